@@ -1,0 +1,356 @@
+/**
+ * The request pipeline every endpoint goes through: host resolution, API
+ * version negotiation, header timeout, abort, and engine errors as typed
+ * {@link DockerError}s.
+ *
+ * @module
+ */
+import {
+  ApiVersionError,
+  DockerArgumentError,
+  DockerError,
+  EngineUnreachableError,
+  errorClassFor,
+  TimeoutError,
+} from "./errors.ts";
+import { currentRuntime, fetchTransport } from "./transport/fetch.ts";
+import { DEFAULT_HOST, parseHost } from "./transport/host.ts";
+import {
+  type FetchLike,
+  type HostSpec,
+  STREAM_BODY_HEADER,
+  type TlsMaterial,
+  type Transport,
+} from "./transport/types.ts";
+import { compareVersions } from "./compat/version.ts";
+
+/** How to reach the engine and how to talk to it. */
+export interface ClientOptions {
+  /** Engine address: `unix:///path`, `tcp://host:port`, `http://...`, `https://...`. Default: DOCKER_HOST, else `unix:///var/run/docker.sock`. */
+  host?: string;
+  /** Use TLS and verify the engine (DOCKER_TLS_VERIFY). */
+  tlsVerify?: boolean;
+  /** Folder with ca.pem, cert.pem, key.pem (DOCKER_CERT_PATH). */
+  certPath?: string;
+  /** TLS material as PEM text (overrides files from certPath). */
+  tls?: TlsMaterial;
+  /** Pin the API version (e.g. "1.44"): sent exactly, no negotiation. Default: negotiate. */
+  version?: string;
+  /** Milliseconds to wait for response headers (bodies may stream longer). Default 60000; 0 disables. */
+  timeout?: number;
+  /** A fetch to send requests with (edge runtimes, proxies). TCP engines only. */
+  fetch?: FetchLike;
+  /** A ready transport (advanced: overrides host, tls and fetch). */
+  transport?: Transport;
+}
+
+/** Query values: undefined is left out, booleans become 1/0, objects JSON. */
+export type QueryValue = string | number | boolean | undefined | null | Record<string, unknown>;
+
+/** One request, as the endpoints describe it. */
+export interface RequestSpec {
+  method: string;
+  /** Path without the version prefix, e.g. `/containers/json`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  /** JSON body (serialised here) ... */
+  json?: unknown;
+  /** ... or a raw body; a stream is sent as it comes (chunked). */
+  body?: ReadableStream<Uint8Array> | Uint8Array | string;
+  signal?: AbortSignal;
+  /** Header timeout for this call; Infinity or 0 for none. */
+  timeout?: number;
+  /** Statuses that are answers, not errors (e.g. 304 for start/stop). */
+  ok?: number[];
+  /** What the call does, for error messages: `list containers`. */
+  action?: string;
+  /** Send at this version (`null`: no version prefix) instead of the negotiated one. */
+  version?: string | null;
+}
+
+/** What negotiation settled on. */
+export interface ApiVersionInfo {
+  /** The version requests are sent at. */
+  version: string;
+  /** Lowest version the engine accepts, when it says. */
+  min?: string;
+  /** Highest version the engine accepts. */
+  max?: string;
+  /** Whether the version was pinned by the caller. */
+  pinned: boolean;
+}
+
+const ERROR_BODY_CAP = 64 * 1024;
+const CONTRACT_VERSION = "1.11";
+
+/**
+ * The low-level client: one per engine. {@link Docker} builds on it; use
+ * `request` directly for endpoints outside the v1.11 set.
+ */
+export class DockerClient {
+  /** How requests reach the engine. */
+  readonly transport: Transport;
+  /** The parsed engine address. */
+  readonly host: HostSpec;
+  readonly #timeout: number;
+  readonly #pinned?: string;
+  #negotiation?: Promise<ApiVersionInfo>;
+
+  constructor(options: ClientOptions = {}) {
+    const rt = currentRuntime();
+    const env = (n: string) =>
+      rt ? rt.env(n) : (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.[n];
+    const tlsVerifyEnv = env("DOCKER_TLS_VERIFY");
+    const tlsOn = options.tlsVerify ?? (tlsVerifyEnv !== undefined && tlsVerifyEnv !== "" && tlsVerifyEnv !== "0");
+    const address = options.host ?? env("DOCKER_HOST") ?? DEFAULT_HOST;
+    this.host = parseHost(address, tlsOn || !!options.tls);
+    if (options.version !== undefined && !/^1\.\d{1,3}$/.test(options.version)) {
+      throw new DockerArgumentError(
+        `Invalid version ${JSON.stringify(options.version)}: expected an API version like "1.44"`,
+        "version",
+        options.version,
+      );
+    }
+    if (options.timeout !== undefined && !(options.timeout >= 0)) {
+      throw new DockerArgumentError(`Invalid timeout ${options.timeout}: must be >= 0`, "timeout", options.timeout);
+    }
+    this.#pinned = options.version;
+    this.#timeout = options.timeout ?? 60_000;
+    const certPath = options.certPath ?? (tlsOn ? env("DOCKER_CERT_PATH") : undefined);
+    const tls = options.tls ?? (tlsOn ? { verify: options.tlsVerify ?? true } : undefined);
+    if (options.transport) this.transport = options.transport;
+    else if (options.fetch) this.transport = fetchTransport(this.host, options.fetch);
+    else if (rt) this.transport = rt.createTransport({ host: this.host, tls, certPath });
+    else if (this.host.scheme === "unix") {
+      throw new DockerArgumentError(
+        `Cannot use ${address} without a runtime entry: import from "dockwire/node", "dockwire/deno" or "dockwire/bun", or pass a tcp:// host with a fetch`,
+        "host",
+        address,
+      );
+    } else this.transport = fetchTransport(this.host);
+  }
+
+  /** The API version requests are sent at, negotiating once (shared by concurrent first calls). */
+  apiVersion(signal?: AbortSignal): Promise<ApiVersionInfo> {
+    if (this.#pinned) return Promise.resolve({ version: this.#pinned, pinned: true });
+    if (!this.#negotiation) {
+      const p = this.#negotiate(signal);
+      this.#negotiation = p;
+      p.catch(() => {
+        if (this.#negotiation === p) this.#negotiation = undefined;
+      });
+    }
+    return this.#negotiation;
+  }
+
+  async #negotiate(signal?: AbortSignal): Promise<ApiVersionInfo> {
+    let max: string | undefined;
+    let min: string | undefined;
+    const ping = await this.request({
+      method: "GET",
+      path: "/_ping",
+      version: null,
+      signal,
+      action: "negotiate the API version",
+    });
+    max = ping.headers.get("api-version") ?? undefined;
+    await ping.body?.cancel();
+    // _ping names the newest version only; /version also names the oldest.
+    try {
+      const res = await this.request({
+        method: "GET",
+        path: "/version",
+        version: null,
+        signal,
+        action: "negotiate the API version",
+      });
+      const body = await res.json() as { ApiVersion?: string; MinAPIVersion?: string };
+      max ??= body.ApiVersion;
+      min = body.MinAPIVersion;
+    } catch (err) {
+      if (!max) throw err;
+    }
+    if (!max) {
+      throw new DockerError(`Cannot negotiate the API version with ${this.host.address}: the engine names none`);
+    }
+    let version = CONTRACT_VERSION;
+    if (min && compareVersions(min, CONTRACT_VERSION) > 0) version = min;
+    if (compareVersions(max, version) < 0) version = max;
+    return { version, min, max, pinned: false };
+  }
+
+  /** Send a request and return the response once its headers are in; engine errors become typed errors. */
+  async request(spec: RequestSpec): Promise<Response> {
+    const version = spec.version === undefined ? (await this.apiVersion(spec.signal)).version : spec.version;
+    const url = this.host.baseUrl + (version ? `/v${version}` : "") + spec.path + encodeQuery(spec.query);
+    const headers = new Headers(spec.headers);
+    let body: BodyInit | undefined;
+    if (spec.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(spec.json);
+    } else if (spec.body !== undefined) {
+      body = spec.body as BodyInit;
+      if (spec.body instanceof ReadableStream) headers.set(STREAM_BODY_HEADER, "1");
+    }
+    const timeout = spec.timeout ?? this.#timeout;
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort(spec.signal!.reason);
+    if (spec.signal?.aborted) throw spec.signal.reason;
+    spec.signal?.addEventListener("abort", onAbort, { once: true });
+    let timedOut = false;
+    const timer = timeout > 0 && Number.isFinite(timeout)
+      ? setTimeout(() => {
+        timedOut = true;
+        ctl.abort(new DOMException("header timeout", "TimeoutError"));
+      }, timeout)
+      : undefined;
+    const init: RequestInit & { duplex?: string } = { method: spec.method, headers, body, signal: ctl.signal };
+    if (body instanceof ReadableStream) init.duplex = "half";
+    const at = { method: spec.method, path: spec.path };
+    let res: Response;
+    try {
+      res = await this.transport.fetch(new Request(url, init));
+    } catch (err) {
+      spec.signal?.removeEventListener("abort", onAbort);
+      if (timedOut) {
+        throw new TimeoutError(
+          `Cannot ${
+            spec.action ?? `${spec.method} ${spec.path}`
+          }: no answer from ${this.host.address} within ${timeout} ms`,
+          timeout,
+          { ...at, cause: err },
+        );
+      }
+      if (spec.signal?.aborted) throw spec.signal.reason;
+      if (err instanceof EngineUnreachableError) {
+        throw new EngineUnreachableError(
+          `Cannot ${spec.action ?? `${spec.method} ${spec.path}`}: ${err.message}`,
+          err.address,
+          { ...at, cause: err.cause ?? err },
+        );
+      }
+      if (err instanceof DockerError) throw err;
+      throw new EngineUnreachableError(
+        `Cannot ${spec.action ?? `${spec.method} ${spec.path}`}: ${this.host.address}: ${
+          (err as Error)?.message ?? err
+        }`,
+        this.host.address,
+        { ...at, cause: err },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res.status >= 200 && res.status < 300 || spec.ok?.includes(res.status)) return res;
+    spec.signal?.removeEventListener("abort", onAbort);
+    throw await this.#engineError(res, spec, version ?? undefined);
+  }
+
+  async #engineError(res: Response, spec: RequestSpec, version?: string): Promise<DockerError> {
+    const text = await readCapped(res, ERROR_BODY_CAP);
+    let message = text.trim();
+    if ((res.headers.get("content-type") ?? "").includes("json") || message.startsWith("{")) {
+      try {
+        const m = JSON.parse(message)?.message;
+        if (typeof m === "string") message = m;
+      } catch { /* plain text after all */ }
+    }
+    const at = { method: spec.method, path: spec.path, status: res.status, engineMessage: message };
+    const action = spec.action ?? `${spec.method} ${spec.path}`;
+    if (res.status === 400 && version && /client version .* is too (old|new)|API version/i.test(message)) {
+      const min = /minimum supported API version is ([\d.]+)/i.exec(message)?.[1];
+      const max = /maximum supported API version is ([\d.]+)/i.exec(message)?.[1];
+      let range = { min, max };
+      if (!min || !max) {
+        try {
+          const r = await this.request({
+            method: "GET",
+            path: "/version",
+            version: null,
+            action: "read the engine's versions",
+          });
+          const b = await r.json() as { ApiVersion?: string; MinAPIVersion?: string };
+          range = { min: min ?? b.MinAPIVersion, max: max ?? b.ApiVersion };
+        } catch { /* keep what the message said */ }
+      }
+      return new ApiVersionError(
+        `Cannot ${action}: the engine at ${this.host.address} refused API version ${version} (it accepts ${
+          range.min ?? "?"
+        } to ${range.max ?? "?"}): ${message}`,
+        version,
+        range,
+        at,
+      );
+    }
+    const Cls = errorClassFor(res.status);
+    return new Cls(`Cannot ${action}: ${message || `HTTP ${res.status}`}`, at);
+  }
+
+  /** Send a request and parse its JSON answer. */
+  async json<T>(spec: RequestSpec): Promise<T> {
+    const res = await this.request(spec);
+    const text = await res.text();
+    if (text.trim() === "") return undefined as T;
+    return JSON.parse(text) as T;
+  }
+
+  /** Send a request and discard its (small) answer; returns the status. */
+  async empty(spec: RequestSpec): Promise<number> {
+    const res = await this.request(spec);
+    await res.body?.cancel();
+    return res.status;
+  }
+
+  /** Send a request whose answer streams; returns the body stream. */
+  async stream(spec: RequestSpec): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.request(spec);
+    return res.body ?? new ReadableStream({ start: (c) => c.close() });
+  }
+
+  /** Release pooled connections. */
+  close(): void {
+    this.transport.close?.();
+  }
+}
+
+/** Encode a query object: undefined/null left out, booleans as 1/0, objects as JSON. */
+export function encodeQuery(query?: Record<string, QueryValue>): string {
+  if (!query) return "";
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue;
+    if (typeof v === "boolean") params.set(k, v ? "1" : "0");
+    else if (typeof v === "object") params.set(k, JSON.stringify(v));
+    else params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}
+
+/** Read at most `cap` bytes of a body as text, then drop the rest. */
+export async function readCapped(res: Response, cap: number): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  try {
+    while (n < cap) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      n += value.byteLength;
+    }
+  } catch {
+    /* a broken error body still yields what arrived */
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  const all = new Uint8Array(Math.min(n, cap));
+  let o = 0;
+  for (const p of parts) {
+    const take = Math.min(p.byteLength, all.byteLength - o);
+    all.set(p.subarray(0, take), o);
+    o += take;
+  }
+  return new TextDecoder().decode(all);
+}

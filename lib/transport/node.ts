@@ -1,0 +1,154 @@
+/**
+ * Node.js entry: unix sockets, TCP and TLS (client certificates) through
+ * `node:http`/`node:https`, with backpressure both ways.
+ *
+ * `import { Docker } from "dockwire"` resolves here on Node (package export
+ * condition `node`); `dockwire/node` names it explicitly.
+ *
+ * @module
+ */
+import http from "node:http";
+import https from "node:https";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EngineUnreachableError } from "../errors.ts";
+import { registerRuntime } from "./fetch.ts";
+import { STREAM_BODY_HEADER, type Transport, type TransportInit } from "./types.ts";
+
+export * from "../../mod.ts";
+
+/** Read `ca.pem`, `cert.pem` and `key.pem` from a DOCKER_CERT_PATH folder. */
+function readCerts(dir: string): { ca?: string; cert?: string; key?: string } {
+  const read = (f: string) => {
+    try {
+      return readFileSync(join(dir, f), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
+}
+
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/** Turn a node IncomingMessage into a web stream that pauses the socket when the reader lags. */
+function toWebStream(res: http.IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      res.on("data", (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) res.pause();
+      });
+      res.on("end", () => controller.close());
+      res.on("error", (err) => controller.error(err));
+      res.on("aborted", () => controller.error(new Error("the engine closed the connection mid-response")));
+    },
+    pull() {
+      res.resume();
+    },
+    cancel() {
+      res.destroy();
+    },
+  }, { highWaterMark: 16 });
+}
+
+function headersOf(raw: string[]): Headers {
+  const h = new Headers();
+  for (let i = 0; i + 1 < raw.length; i += 2) h.append(raw[i], raw[i + 1]);
+  return h;
+}
+
+async function pump(body: ReadableStream<Uint8Array>, req: http.ClientRequest): Promise<void> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!req.write(value)) {
+        await new Promise<void>((r) => {
+          req.once("drain", r);
+          req.once("close", r);
+        });
+        if (req.destroyed) break;
+      }
+    }
+    req.end();
+  } catch (err) {
+    req.destroy(err as Error);
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Build a Node transport for one engine. */
+export function createNodeTransport(init: TransportInit): Transport {
+  const { host } = init;
+  const files = init.certPath ? readCerts(init.certPath) : {};
+  const tls = { ...files, ...init.tls };
+  const secure = host.scheme === "https";
+  const agent = secure
+    ? new https.Agent({
+      keepAlive: true,
+      ca: tls.ca,
+      cert: tls.cert,
+      key: tls.key,
+      rejectUnauthorized: tls.verify !== false,
+    })
+    : new http.Agent({ keepAlive: true });
+  const mod = secure ? https : http;
+  return {
+    address: host.address,
+    close: () => agent.destroy(),
+    fetch: async (request) => {
+      const url = new URL(request.url);
+      const headers: Record<string, string> = {};
+      request.headers.forEach((v, k) => (headers[k] = v));
+      let fixedBody: Uint8Array | undefined;
+      if (request.body && !("transfer-encoding" in headers) && headers[STREAM_BODY_HEADER] !== "1") {
+        fixedBody = new Uint8Array(await request.arrayBuffer());
+        headers["content-length"] = String(fixedBody.byteLength);
+      }
+      delete headers[STREAM_BODY_HEADER];
+      return await new Promise<Response>((resolve, reject) => {
+        const req = mod.request({
+          method: request.method,
+          path: url.pathname + url.search,
+          headers,
+          agent,
+          signal: request.signal,
+          ...(host.scheme === "unix"
+            ? { socketPath: host.socketPath }
+            : { hostname: host.hostname?.replace(/^\[|\]$/g, ""), port: host.port }),
+        }, (res) => {
+          const status = res.statusCode ?? 500;
+          resolve(
+            new Response(NULL_BODY.has(status) ? null : toWebStream(res), {
+              status,
+              statusText: res.statusMessage,
+              headers: headersOf(res.rawHeaders),
+            }),
+          );
+        });
+        req.on("error", (err: NodeJS.ErrnoException) => {
+          if (request.signal.aborted) return reject(request.signal.reason ?? err);
+          reject(
+            new EngineUnreachableError(
+              `Cannot reach the Docker engine at ${host.address}: ${err.code ?? ""} ${err.message}`.trim(),
+              host.address,
+              { cause: err, method: request.method, path: url.pathname + url.search },
+            ),
+          );
+        });
+        if (fixedBody) req.end(fixedBody);
+        else if (request.body) void pump(request.body, req);
+        else req.end();
+      });
+    },
+  };
+}
+
+registerRuntime({
+  name: "node",
+  createTransport: createNodeTransport,
+  env: (name) => process.env[name],
+});

@@ -1,0 +1,79 @@
+import * as v from "valibot";
+import { DockerArgumentError } from "./errors.ts";
+
+/**
+ * Validate an argument with a valibot schema before anything is sent.
+ * Throws {@link DockerArgumentError} naming the field (`options.limit`) and the value.
+ */
+export function parseArg<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+  field: string,
+  action: string,
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  const name = path ? `${field}.${path}` : field;
+  let shown: string;
+  try {
+    shown = issue.input === undefined ? "undefined" : JSON.stringify(issue.input) ?? String(issue.input);
+  } catch {
+    shown = String(issue.input);
+  }
+  if (shown.length > 120) shown = shown.slice(0, 117) + "...";
+  const what = issue.type === "strict_object" || issue.kind === "schema" && issue.type === "never"
+    ? `unknown key ${JSON.stringify(path?.split(".").pop() ?? "")}`
+    : issue.message;
+  throw new DockerArgumentError(`Cannot ${action}: invalid ${name} ${shown}: ${what}`, name, issue.input);
+}
+
+/** A container id or name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, an optional leading `/`. */
+export const ContainerRef = v.pipe(
+  v.string(),
+  v.regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "expected a container id or name ([a-zA-Z0-9][a-zA-Z0-9_.-]*)"),
+  v.check((s) => !s.includes(".."), "must not contain '..'"),
+  v.maxLength(256),
+);
+
+/**
+ * An image reference: `[registry[:port]/]name[/name...][:tag][@digest]`, or an id.
+ * Slashes are allowed (they separate the registry and the path), `..`, `?`,
+ * `#`, `%` and whitespace are not.
+ */
+export const ImageRef = v.pipe(
+  v.string(),
+  v.nonEmpty("must not be empty"),
+  v.regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.\-]*(?::[0-9]+)?(?:\/[a-zA-Z0-9][a-zA-Z0-9_.\-]*)*(?::[a-zA-Z0-9_][a-zA-Z0-9_.\-]{0,127})?(?:@[a-z0-9]+:[a-fA-F0-9]{32,})?$/,
+    "expected an image name ([registry/]name[:tag][@digest]) or id",
+  ),
+  v.check((s) => !s.split(/[/:]/).includes(".."), "must not contain '..'"),
+  v.maxLength(512),
+);
+
+/** A repository name without tag (for tag/push/commit `repo`). */
+export const RepoName = v.pipe(
+  v.string(),
+  v.nonEmpty("must not be empty"),
+  v.regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.\-]*(?::[0-9]+)?(?:\/[a-zA-Z0-9][a-zA-Z0-9_.\-]*)*$/,
+    "expected a repository name ([registry/]name)",
+  ),
+  v.check((s) => !s.split(/[/:]/).includes(".."), "must not contain '..'"),
+);
+
+/** An image tag. */
+export const Tag = v.pipe(v.string(), v.regex(/^[a-zA-Z0-9_][a-zA-Z0-9_.\-]{0,127}$/, "expected a tag"));
+
+/** A non-negative integer. */
+export const NonNegInt = v.pipe(v.number(), v.integer("must be an integer"), v.minValue(0, "must not be negative"));
+
+/** The per-call options every endpoint takes. */
+export const CallOptions = {
+  /** Abort the call (and its stream). */
+  signal: v.optional(v.instance(AbortSignal)),
+  /** Milliseconds to wait for the response headers. */
+  timeout: v.optional(v.pipe(v.number(), v.minValue(0))),
+};
