@@ -33,3 +33,4 @@ export { DEFAULT_HOST, parseHost } from "./lib/transport/host.ts";
 export { fetchTransport, registerRuntime } from "./lib/transport/fetch.ts";
 export type * from "./lib/transport/types.ts";
 export { compareVersions } from "./lib/compat/version.ts";
+export * from "./lib/streams/mod.ts";

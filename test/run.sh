@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 bash test/setup.sh
 echo "build: tsc (Node 20 runs the compiled tests)"
-rm -rf .build && node_modules/.bin/tsc -p tsconfig.json
+BUILD=${DOCKWIRE_BUILD:-.build}
+rm -rf "$BUILD" && node_modules/.bin/tsc -p tsconfig.json --outDir "$BUILD"
 
 if [ -n "${DOCKWIRE_ENGINES_RUNNING:-}" ]; then
   # shellcheck disable=SC1090
@@ -36,7 +37,7 @@ run_job() {
   local log=$RESULTS/$rt-$eng.log
   local cmd
   case $rt in
-    node20) cmd=(node .build/test/main.js) ;;
+    node20) cmd=(node "$BUILD/test/main.js") ;;
     node24) cmd=(.tools/node24/node_modules/.bin/node test/main.ts) ;;
     deno) cmd=(node_modules/.bin/deno run -A test/main.ts) ;;
     bun) cmd=(node_modules/.bin/bun test/main.ts) ;;
@@ -49,7 +50,7 @@ run_job() {
   echo "done $rt/$eng (exit $rc): $(tail -n +1 "$log" | grep -E '^\[.*\] [0-9]+ passed' || echo 'no summary')"
 }
 export -f run_job
-export RESULTS FILES
+export RESULTS FILES BUILD
 printf '%s\n' "${jobs[@]}" | xargs -P "${DOCKWIRE_JOBS:-3}" -I{} bash -c 'run_job {}'
 
 for rt in $RUNTIMES; do for eng in unit d20 d26; do

@@ -1,0 +1,7 @@
+/**
+ * Stream decoders: multiplexed stdout/stderr, JSON progress, attach, build
+ * contexts and archives.
+ *
+ * @module
+ */
+export {};
