@@ -32,6 +32,15 @@ export interface EngineContext {
   defer(fn: () => unknown): void;
   /** Runtime name: node, deno or bun. */
   runtime: string;
+  /** This engine's plain TCP loopback address (`tcp://127.0.0.1:PORT`), when the run has one (d20). */
+  tcpHost?: string;
+  /** This engine's TLS TCP loopback address (`tcp://127.0.0.1:PORT`, --tlsverify), when the run has one (d26). */
+  tlsHost?: string;
+  /**
+   * DOCKER_CERT_PATH-style folder for `tlsHost`: ca.pem, cert.pem, key.pem, plus
+   * other-ca.pem, other-cert.pem, other-key.pem from an unrelated CA.
+   */
+  certPath?: string;
 }
 
 /** One registered test. */

@@ -11,6 +11,9 @@
  * - DOCKWIRE_RESULTS   file to append one JSON line per test to
  * - DOCKWIRE_FILTER    run only tests whose name or endpoint contains this
  * - DOCKWIRE_LABEL     runtime label in results (node20, node24, deno, bun)
+ * - DOCKWIRE_TCP_HOSTS `name=tcp://127.0.0.1:PORT,...` engines that also listen on plain TCP
+ * - DOCKWIRE_TLS_HOSTS `name=tcp://127.0.0.1:PORT,...` engines that also listen on TLS TCP
+ * - DOCKWIRE_TLS_CERTS folder with the client's ca.pem, cert.pem, key.pem for those
  *
  * @module
  */
@@ -44,6 +47,10 @@ const engines = (env("DOCKWIRE_ENGINES") ?? "").split(",").filter(Boolean).map((
   return { name: s.slice(0, i), host: s.slice(i + 1) };
 });
 const authParts = env("DOCKWIRE_AUTH_REGISTRY")?.split(" ");
+const hostMap = (v: string | undefined) =>
+  new Map((v ?? "").split(",").filter(Boolean).map((s) => [s.slice(0, s.indexOf("=")), s.slice(s.indexOf("=") + 1)]));
+const tcpHosts = hostMap(env("DOCKWIRE_TCP_HOSTS"));
+const tlsHosts = hostMap(env("DOCKWIRE_TLS_HOSTS"));
 
 let passed = 0;
 let failed = 0;
@@ -111,6 +118,9 @@ function contextFor(engine: { name: string; host: string } | undefined, cleanups
     uniq: (prefix) => `${prefix}-${label}-${engine?.name ?? "u"}-${runId}-${++seq}`,
     defer: (fn) => cleanups.push(fn),
     runtime,
+    tcpHost: engine ? tcpHosts.get(engine.name) : undefined,
+    tlsHost: engine ? tlsHosts.get(engine.name) : undefined,
+    certPath: env("DOCKWIRE_TLS_CERTS") || undefined,
   };
 }
 
