@@ -1,0 +1,24 @@
+import type { QueryValue } from "../client.ts";
+import { atLeast } from "./version.ts";
+
+/**
+ * `GET /containers/json` `since` / `before`.
+ *
+ * v1.11 takes `since=<id>` and `before=<id>` as query parameters. Engines
+ * that speak 1.12 or later (dockerd 20.10 at 1.12, dockerd 26 at 1.24 and up)
+ * ignore those parameters silently and only honour the `filters` form
+ * (`filters={"since":["<id>"],"before":["<id>"]}`), which gives the same
+ * result. So from 1.12 the ids are sent as filters; at 1.11 as they are.
+ */
+export function listQuery(
+  version: string,
+  o: { all?: boolean; limit?: number; since?: string; before?: string; size?: boolean },
+): Record<string, QueryValue> {
+  const query: Record<string, QueryValue> = { all: o.all, limit: o.limit, size: o.size };
+  if (!atLeast(version, "1.12")) return { ...query, since: o.since, before: o.before };
+  const filters: Record<string, string[]> = {};
+  if (o.since !== undefined) filters.since = [o.since];
+  if (o.before !== undefined) filters.before = [o.before];
+  if (Object.keys(filters).length > 0) query.filters = filters;
+  return query;
+}

@@ -1,0 +1,28 @@
+import * as v from "valibot";
+import type { DockerClient } from "../client.ts";
+import { CallOptions, parseArg } from "../validate.ts";
+import { actionOn, type ContainerCallOptions, containerPath } from "./common.ts";
+
+/** Answer of `POST /containers/(id)/wait`. */
+export interface ContainerWaitResult {
+  StatusCode: number;
+  [key: string]: unknown;
+}
+
+const WaitOptions = v.strictObject({ ...CallOptions });
+
+/**
+ * `POST /containers/(id)/wait`: block until the container stops and return
+ * its exit code. No header timeout unless `timeout` is given (the engine
+ * answers only when the container exits); use `signal` to give up.
+ */
+export async function waitContainer(
+  client: DockerClient,
+  id: string,
+  options: ContainerCallOptions = {},
+): Promise<ContainerWaitResult> {
+  const action = actionOn("wait for", id);
+  const path = containerPath(id, action, "/wait");
+  const { signal, timeout } = parseArg(WaitOptions, options, "options", action);
+  return await client.json<ContainerWaitResult>({ method: "POST", path, action, signal, timeout: timeout ?? 0 });
+}
