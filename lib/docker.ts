@@ -1,7 +1,24 @@
 import { type ClientOptions, DockerClient } from "./client.ts";
 import { Containers } from "./containers/mod.ts";
 import { Images } from "./images/mod.ts";
-import { type CallOpts, info, ping, type SystemInfo, version, type VersionInfo } from "./system/mod.ts";
+import type { AuthConfig } from "./auth.ts";
+import {
+  type AuthResult,
+  buildImage,
+  type BuildOptions,
+  type CallOpts,
+  checkAuth,
+  commitContainer,
+  type CommitOptions,
+  type CommitResult,
+  type EventsOptions,
+  getEvents,
+  info,
+  ping,
+  type SystemInfo,
+  version,
+  type VersionInfo,
+} from "./system/mod.ts";
 
 /**
  * A Docker engine, spoken to with the v1.11 contract whatever its version.
@@ -44,6 +61,37 @@ export class Docker {
   /** `GET /info`. */
   info(options?: CallOpts): Promise<SystemInfo> {
     return info(this.client, options);
+  }
+
+  /**
+   * `POST /build`: build an image from a tar context (streamed, never
+   * buffered; query `t`, `q`, `nocache`, `rm`, `dockerfile`; header
+   * `X-Registry-Config` from `registryConfig`). Resolves to the JSON progress stream.
+   */
+  build(context: ReadableStream<Uint8Array> | Uint8Array, options?: BuildOptions): Promise<ReadableStream<Uint8Array>> {
+    return buildImage(this.client, context, options);
+  }
+
+  /** `POST /auth`: check registry credentials; `{}` when the engine answers without a body. */
+  auth(config: AuthConfig, options?: CallOpts): Promise<AuthResult> {
+    return checkAuth(this.client, config, options);
+  }
+
+  /**
+   * `POST /commit`: a new image from a container's changes (query
+   * `container`, `repo`, `tag`, `m` from `comment`, `author`; body `config`).
+   */
+  commit(container: string, options?: CommitOptions): Promise<CommitResult> {
+    return commitContainer(this.client, container, options);
+  }
+
+  /**
+   * `GET /events`: newline-delimited JSON events in the v1.11 shape
+   * (query `since`, `until`: unix seconds or Dates). Runs until `until`,
+   * the `signal` aborts, or the reader cancels.
+   */
+  events(options?: EventsOptions): Promise<ReadableStream<Uint8Array>> {
+    return getEvents(this.client, options);
   }
 
   /** Release pooled connections (lets the process exit promptly). */

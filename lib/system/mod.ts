@@ -7,3 +7,7 @@
 export * from "./ping.ts";
 export * from "./version.ts";
 export * from "./info.ts";
+export * from "./auth.ts";
+export * from "./build.ts";
+export * from "./commit.ts";
+export * from "./events.ts";

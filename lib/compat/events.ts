@@ -1,0 +1,91 @@
+/**
+ * `GET /events` in the v1.11 shape on every engine.
+ *
+ * v1.11 events are `{"status","id","from","time"}`. Engines of API 1.22 and
+ * later (dockerd 20.10 and 26 here, whatever version is negotiated) send
+ * `Type`, `Action`, `Actor{ID,Attributes}`, `scope` and `timeNano`, and keep
+ * `status`/`id`/`from` only for container (and some image) events. Each event
+ * is completed here: `status ??= Action`, `id ??= Actor.ID`, for container
+ * events `from ??= Actor.Attributes.image`, `time ??= timeNano / 1e9`; every
+ * other key is kept. Events that already carry the v1.11 fields (old engines)
+ * pass through unchanged, so the translation is applied on every version.
+ *
+ * @module
+ */
+import { StreamProtocolError } from "../errors.ts";
+
+/** One event in the v1.11 shape; newer engines' keys (Type, Action, Actor, timeNano ...) are kept. */
+export interface DockerEvent {
+  /** What happened: create, start, die, destroy, pull, untag ... */
+  status: string;
+  /** Container id (or image name / object id for other event types). */
+  id: string;
+  /** The container's image (container events). */
+  from?: string;
+  /** Unix time, seconds. */
+  time: number;
+  [key: string]: unknown;
+}
+
+/** Longest event line accepted before the stream is declared broken (1 MiB). */
+const MAX_LINE = 1 << 20;
+
+/** Complete one engine event to the v1.11 shape (see the module doc). */
+export function toV111Event(raw: Record<string, unknown>): DockerEvent {
+  const actor = raw.Actor as { ID?: unknown; Attributes?: Record<string, unknown> } | undefined;
+  const isContainer = raw.Type === undefined || raw.Type === "container";
+  const nano = typeof raw.timeNano === "number" ? Math.floor(raw.timeNano / 1e9) : undefined;
+  return {
+    status: (raw.status ?? raw.Action) as string,
+    id: (raw.id ?? actor?.ID) as string,
+    from: (raw.from ?? (isContainer ? actor?.Attributes?.image : undefined)) as string | undefined,
+    time: (raw.time ?? nano) as number,
+    ...raw,
+  } as DockerEvent;
+}
+
+/**
+ * Splits the engine's event stream into JSON objects (one per line, `\n` or
+ * `\r\n`, objects may arrive split across chunks), completes each to the v1.11
+ * shape and re-encodes one object per line.
+ */
+export class EventsV111Stream extends TransformStream<Uint8Array, Uint8Array> {
+  constructor() {
+    const decoder = new TextDecoder();
+    const encoder = new TextEncoder();
+    let pending = "";
+    const emit = (line: string, c: TransformStreamDefaultController<Uint8Array>) => {
+      const text = line.trim();
+      if (text === "") return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        throw new StreamProtocolError(`Cannot read events: not a JSON object: ${text.slice(0, 120)}`, { cause: err });
+      }
+      const out = raw !== null && typeof raw === "object" && !Array.isArray(raw)
+        ? toV111Event(raw as Record<string, unknown>)
+        : raw;
+      c.enqueue(encoder.encode(JSON.stringify(out) + "\n"));
+    };
+    super({
+      transform(chunk, c) {
+        pending += decoder.decode(chunk, { stream: true });
+        let start = 0;
+        let nl: number;
+        while ((nl = pending.indexOf("\n", start)) >= 0) {
+          emit(pending.slice(start, nl), c);
+          start = nl + 1;
+        }
+        pending = pending.slice(start);
+        if (pending.length > MAX_LINE) {
+          throw new StreamProtocolError(`Cannot read events: an event is longer than ${MAX_LINE} bytes`);
+        }
+      },
+      flush(c) {
+        emit(pending + decoder.decode(), c);
+        pending = "";
+      },
+    });
+  }
+}
