@@ -3,13 +3,15 @@
  * every later engine is a build whose Dockerfile is `FROM name` then
  * `ADD url path`: the engine downloads `url` itself in both cases, and the
  * result is a new untagged image whose parent is `name`. dockwire sends that
- * build (a one-file tar context, `rm=1`) and returns the build's JSON
+ * build (a one-file tar context, `rm=1`, the classic builder: see
+ * lib/compat/build.ts) and returns the build's JSON
  * progress stream in place of insert's.
  *
  * @module
  */
 import { packTar } from "modern-tar";
 import type { DockerClient } from "../client.ts";
+import { classicBuilderQuery } from "./build.ts";
 
 /** The Dockerfile an insert becomes: JSON form, so spaces in `path` survive. */
 export function insertDockerfile(name: string, url: string, path: string): string {
@@ -22,7 +24,7 @@ export async function insertViaBuild(
   name: string,
   url: string,
   path: string,
-  o: { signal?: AbortSignal; timeout?: number; action: string },
+  o: { version: string; signal?: AbortSignal; timeout?: number; action: string },
 ): Promise<ReadableStream<Uint8Array>> {
   const dockerfile = insertDockerfile(name, url, path);
   const context = await packTar([
@@ -34,7 +36,7 @@ export async function insertViaBuild(
   return await client.stream({
     method: "POST",
     path: "/build",
-    query: { rm: true },
+    query: { rm: true, ...classicBuilderQuery(o.version) },
     headers: { "Content-Type": "application/tar" },
     body: context,
     signal: o.signal,

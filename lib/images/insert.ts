@@ -63,7 +63,9 @@ export async function insertImage(
   const ref = parseArg(ImageRef, name, "name", action);
   const { url, path, signal, timeout } = parseArg(InsertSchema, options, "options", action);
   const { version } = await client.apiVersion(signal);
-  if (atLeast(version, "1.12")) return await insertViaBuild(client, ref, url, path, { signal, timeout, action });
+  if (atLeast(version, "1.12")) {
+    return await insertViaBuild(client, ref, url, path, { version, signal, timeout, action });
+  }
   return await client.stream({
     method: "POST",
     path: `/images/${ref}/insert`,

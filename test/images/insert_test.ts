@@ -78,3 +78,20 @@ engineTest("images/(name)/insert", "a url the engine cannot fetch ends the strea
     /pull access denied|not found|no such|repository does not exist|lookup|dial/i,
   );
 });
+
+engineTest(
+  "images/(name)/insert",
+  "a pinned client (1.41 on d20, 1.44 on d26) still gets the classic build stream",
+  async (ctx) => {
+    const { defer, engine } = ctx;
+    const docker = ctx.connect({ version: engine === "d20" ? "1.41" : "1.44" });
+    const srv = await serveFile("pinned\n");
+    defer(() => srv.close());
+    const progress = await readProgress(await docker.images.insert("busybox:latest", { url: srv.url, path: "/p.txt" }));
+    assert.deepEqual(errorsOf(progress), []);
+    const built = progress.map((o) => /Successfully built ([0-9a-f]+)/.exec(String(o.stream ?? ""))?.[1]).find(Boolean);
+    assert.ok(built, JSON.stringify(progress));
+    defer(() => docker.images.remove(built).catch(() => {}));
+    assert.equal((await docker.images.inspect(built)).parent, (await docker.images.inspect("busybox:latest")).id);
+  },
+);
