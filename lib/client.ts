@@ -28,17 +28,31 @@ import { compareVersions } from "./compat/version.ts";
 export interface ClientOptions {
   /** Engine address: `unix:///path`, `tcp://host:port`, `http://...`, `https://...`. Default: DOCKER_HOST, else `unix:///var/run/docker.sock`. */
   host?: string;
-  /** Use TLS and verify the engine (DOCKER_TLS_VERIFY). */
+  /**
+   * `true`: speak TLS to a `tcp://` host and verify the engine's certificate
+   * (DOCKER_TLS_VERIFY). `false`: when TLS is on anyway (an `https://` host,
+   * `certPath` or `tls` given), do not verify the engine's certificate; Node and
+   * Bun honour it, Deno refuses it with an `UnsupportedError` (its fetch
+   * client cannot skip verification). Default: DOCKER_TLS_VERIFY, else `true`
+   * whenever TLS is on.
+   */
   tlsVerify?: boolean;
-  /** Folder with ca.pem, cert.pem, key.pem (DOCKER_CERT_PATH). */
+  /**
+   * Folder with ca.pem, cert.pem, key.pem (the DOCKER_CERT_PATH layout); turns
+   * TLS on for `tcp://` hosts. Default with DOCKER_TLS_VERIFY: DOCKER_CERT_PATH,
+   * else `~/.docker`.
+   */
   certPath?: string;
-  /** TLS material as PEM text (overrides files from certPath). */
+  /** TLS material as PEM text (overrides files from certPath); turns TLS on for `tcp://` hosts. */
   tls?: TlsMaterial;
   /** Pin the API version (e.g. "1.44"): sent exactly, no negotiation. Default: negotiate. */
   version?: string;
   /** Milliseconds to wait for response headers (bodies may stream longer). Default 60000; 0 disables. */
   timeout?: number;
-  /** A fetch to send requests with (edge runtimes, proxies). TCP engines only. */
+  /**
+   * A fetch to send requests with (edge runtimes, proxies). TCP engines only;
+   * TLS settings (certPath, tls) cannot be applied to it and are refused.
+   */
   fetch?: FetchLike;
   /** A ready transport (advanced: overrides host, tls and fetch). */
   transport?: Transport;
@@ -101,10 +115,13 @@ export class DockerClient {
     const rt = currentRuntime();
     const env = (n: string) =>
       rt ? rt.env(n) : (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.[n];
+    // DOCKER_TLS_VERIFY (any value but "" and "0") turns TLS on with verification, like the docker CLI.
     const tlsVerifyEnv = env("DOCKER_TLS_VERIFY");
-    const tlsOn = options.tlsVerify ?? (tlsVerifyEnv !== undefined && tlsVerifyEnv !== "" && tlsVerifyEnv !== "0");
+    const envTls = tlsVerifyEnv !== undefined && tlsVerifyEnv !== "" && tlsVerifyEnv !== "0";
+    const secure = options.tlsVerify === true || options.tls !== undefined || options.certPath !== undefined ||
+      (options.tlsVerify === undefined && envTls);
     const address = options.host ?? env("DOCKER_HOST") ?? DEFAULT_HOST;
-    this.host = parseHost(address, tlsOn || !!options.tls);
+    this.host = parseHost(address, secure);
     if (options.version !== undefined && !/^1\.\d{1,3}$/.test(options.version)) {
       throw new DockerArgumentError(
         `Invalid version ${JSON.stringify(options.version)}: expected an API version like "1.44"`,
@@ -117,34 +134,64 @@ export class DockerClient {
     }
     this.#pinned = options.version;
     this.#timeout = options.timeout ?? 60_000;
-    const certPath = options.certPath ?? (tlsOn ? env("DOCKER_CERT_PATH") : undefined);
-    const tls = options.tls ?? (tlsOn ? { verify: options.tlsVerify ?? true } : undefined);
+    const https = this.host.scheme === "https";
+    const home = env("HOME");
+    const certPath = options.certPath ??
+      (https && envTls && options.tlsVerify !== false
+        ? env("DOCKER_CERT_PATH") || (home ? `${home}/.docker` : undefined)
+        : undefined);
+    const tls: TlsMaterial | undefined = https
+      ? { ...options.tls, verify: options.tlsVerify ?? options.tls?.verify ?? true }
+      : undefined;
+    const explicitTls = options.certPath !== undefined || options.tls?.ca !== undefined ||
+      options.tls?.cert !== undefined || options.tls?.key !== undefined || options.tlsVerify === false;
     if (options.transport) this.transport = options.transport;
-    else if (options.fetch) this.transport = fetchTransport(this.host, options.fetch);
-    else if (rt) this.transport = rt.createTransport({ host: this.host, tls, certPath });
-    else if (this.host.scheme === "unix") {
+    else if (this.host.scheme === "unix" && !rt) {
       throw new DockerArgumentError(
-        `Cannot use ${address} without a runtime entry: import from "dockwire/node", "dockwire/deno" or "dockwire/bun", or pass a tcp:// host with a fetch`,
+        `Cannot use ${address} ${
+          options.fetch ? "with a fetch" : "without a runtime entry"
+        }: fetch cannot reach a unix socket; import from "dockwire/node", "dockwire/deno" or "dockwire/bun", or pass a tcp:// host`,
         "host",
         address,
       );
-    } else this.transport = fetchTransport(this.host);
+    } else if (this.host.scheme === "unix" && options.fetch) {
+      throw new DockerArgumentError(
+        `Cannot use ${address} with a fetch: fetch cannot reach a unix socket; leave out the fetch option or pass a tcp:// host`,
+        "fetch",
+        address,
+      );
+    } else if ((options.fetch || !rt) && https && explicitTls) {
+      throw new DockerArgumentError(
+        `Cannot apply certPath/tls/tlsVerify to ${address} ${
+          options.fetch ? "through a caller's fetch: configure TLS in that fetch" : "without a runtime entry"
+        }`,
+        options.fetch ? "fetch" : "tls",
+        address,
+      );
+    } else if (options.fetch) this.transport = fetchTransport(this.host, options.fetch);
+    else if (rt) this.transport = rt.createTransport({ host: this.host, tls, certPath });
+    else this.transport = fetchTransport(this.host);
   }
 
-  /** The API version requests are sent at, negotiating once (shared by concurrent first calls). */
-  apiVersion(signal?: AbortSignal): Promise<ApiVersionInfo> {
+  /**
+   * The API version requests are sent at, negotiating once (shared by
+   * concurrent first calls). `timeout` bounds each negotiation request's
+   * headers (default: the client's timeout).
+   */
+  apiVersion(signal?: AbortSignal, timeout?: number): Promise<ApiVersionInfo> {
     if (this.#pinned) return Promise.resolve({ version: this.#pinned, pinned: true });
     if (!this.#negotiation) {
-      const p = this.#negotiate(signal);
+      const p = this.#negotiate(signal, timeout);
       this.#negotiation = p;
       p.catch(() => {
         if (this.#negotiation === p) this.#negotiation = undefined;
       });
     }
-    return this.#negotiation;
+    // A caller that joins a negotiation started by another still stops at its own signal.
+    return signal ? untilAborted(this.#negotiation, signal) : this.#negotiation;
   }
 
-  async #negotiate(signal?: AbortSignal): Promise<ApiVersionInfo> {
+  async #negotiate(signal?: AbortSignal, timeout?: number): Promise<ApiVersionInfo> {
     let max: string | undefined;
     let min: string | undefined;
     const ping = await this.request({
@@ -152,6 +199,7 @@ export class DockerClient {
       path: "/_ping",
       version: null,
       signal,
+      timeout,
       action: "negotiate the API version",
     });
     max = ping.headers.get("api-version") ?? undefined;
@@ -163,6 +211,7 @@ export class DockerClient {
         path: "/version",
         version: null,
         signal,
+        timeout,
         action: "negotiate the API version",
       });
       const body = await res.json() as { ApiVersion?: string; MinAPIVersion?: string };
@@ -182,7 +231,9 @@ export class DockerClient {
 
   /** Send a request and return the response once its headers are in; engine errors become typed errors. */
   async request(spec: RequestSpec): Promise<Response> {
-    const version = spec.version === undefined ? (await this.apiVersion(spec.signal)).version : spec.version;
+    const version = spec.version === undefined
+      ? (await this.apiVersion(spec.signal, spec.timeout)).version
+      : spec.version;
     const url = this.host.baseUrl + (version ? `/v${version}` : "") + spec.path + encodeQuery(spec.query);
     const headers = new Headers(spec.headers);
     let body: BodyInit | undefined;
@@ -242,8 +293,12 @@ export class DockerClient {
       clearTimeout(timer);
     }
     if (res.status >= 200 && res.status < 300 || spec.ok?.includes(res.status)) return res;
-    spec.signal?.removeEventListener("abort", onAbort);
-    throw await this.#engineError(res, spec, version ?? undefined);
+    // The caller's signal still cancels the (capped) error body read.
+    try {
+      throw await this.#engineError(res, spec, version ?? undefined);
+    } finally {
+      spec.signal?.removeEventListener("abort", onAbort);
+    }
   }
 
   async #engineError(res: Response, spec: RequestSpec, version?: string): Promise<DockerError> {
@@ -311,6 +366,16 @@ export class DockerClient {
   close(): void {
     this.transport.close?.();
   }
+}
+
+/** Settle with `p`, or reject with the signal's reason as soon as it aborts. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** Encode a query object: undefined/null left out, booleans as 1/0, objects as JSON. */

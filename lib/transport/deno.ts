@@ -1,16 +1,29 @@
 /**
  * Deno entry: unix sockets through `Deno.createHttpClient` with a unix proxy,
- * TCP, and TLS with client certificates.
+ * TCP, TLS with client certificates, and raw connections (`dial`) through
+ * `Deno.connect` / `Deno.connectTls` for hijacked attach.
  *
  * Needs `--allow-net`, `--allow-read` (socket file, certificates) and
  * `--allow-env` (DOCKER_HOST ...). On JSR this module is the package root.
  *
+ * Deno's fetch client and `Deno.connectTls` always verify the engine's
+ * certificate chain: there is no per-client switch to skip it (only the
+ * process-wide `--unsafely-ignore-certificate-errors` flag). So `tlsVerify:
+ * false` is refused here with an {@link UnsupportedError}; pass the engine's CA
+ * (`certPath` or `tls.ca`) instead.
+ *
  * @module
  */
-import { EngineUnreachableError } from "../errors.ts";
+import { EngineUnreachableError, UnsupportedError } from "../errors.ts";
 import { registerRuntime } from "./fetch.ts";
-import { STREAM_BODY_HEADER, type Transport, type TransportInit } from "./types.ts";
-import type { DenoNamespace } from "./runtime_types.ts";
+import {
+  type DuplexConnection,
+  type HostSpec,
+  STREAM_BODY_HEADER,
+  type Transport,
+  type TransportInit,
+} from "./types.ts";
+import type { DenoConn, DenoNamespace } from "./runtime_types.ts";
 
 export * from "../../mod.ts";
 
@@ -27,19 +40,57 @@ function readCerts(dir: string): { ca?: string; cert?: string; key?: string } {
   return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
 }
 
-/** Build a Deno transport for one engine. */
+function unreachable(host: HostSpec, err: unknown, method?: string, path?: string): EngineUnreachableError {
+  return new EngineUnreachableError(
+    `Cannot reach the Docker engine at ${host.address}: ${(err as Error)?.message ?? err}`,
+    host.address,
+    { cause: err, method, path },
+  );
+}
+
+/** Wrap a Deno connection as web streams; closing the writable half-closes. */
+function duplexOf(conn: DenoConn): DuplexConnection {
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    try {
+      conn.close();
+    } catch { /* already closed */ }
+  };
+  const writable = new WritableStream<Uint8Array>({
+    async write(chunk) {
+      for (let o = 0; o < chunk.byteLength;) o += await conn.write(chunk.subarray(o));
+    },
+    async close() {
+      try {
+        await conn.closeWrite();
+      } catch { /* the engine closed first */ }
+    },
+    abort: close,
+  });
+  return { readable: conn.readable, writable, close };
+}
+
+/** Build a Deno transport for one engine. Throws UnsupportedError for `tlsVerify: false` (see the module doc). */
 export function createDenoTransport(init: TransportInit): Transport {
   const { host } = init;
   const files = init.certPath ? readCerts(init.certPath) : {};
   const tls = { ...files, ...init.tls };
+  const secure = host.scheme === "https";
+  if (secure && tls.verify === false) {
+    throw new UnsupportedError(
+      `Cannot connect to ${host.address} with tlsVerify: false on Deno: Deno's fetch client cannot skip ` +
+        `certificate verification; pass the engine's CA (certPath or tls.ca) instead, or run Deno with ` +
+        `--unsafely-ignore-certificate-errors and a plain https:// host`,
+    );
+  }
+  const hostname = host.hostname?.replace(/^\[|\]$/g, "");
+  const tlsInit = { caCerts: tls.ca ? [tls.ca] : undefined, cert: tls.cert, key: tls.key };
   const client = host.scheme === "unix"
     ? Deno.createHttpClient({ proxy: { transport: "unix", path: host.socketPath! } })
-    : host.scheme === "https"
-    ? Deno.createHttpClient({
-      caCerts: tls.ca ? [tls.ca] : undefined,
-      cert: tls.cert,
-      key: tls.key,
-    })
+    : secure
+    ? Deno.createHttpClient(tlsInit)
     : undefined;
   return {
     address: host.address,
@@ -52,11 +103,42 @@ export function createDenoTransport(init: TransportInit): Transport {
         return await fetch(req, client ? { client } as RequestInit : undefined);
       } catch (err) {
         if (request.signal.aborted) throw request.signal.reason ?? err;
-        throw new EngineUnreachableError(
-          `Cannot reach the Docker engine at ${host.address}: ${(err as Error).message}`,
-          host.address,
-          { cause: err, method: request.method, path: new URL(request.url).pathname },
-        );
+        throw unreachable(host, err, request.method, new URL(request.url).pathname);
+      }
+    },
+    dial: async (signal) => {
+      if (signal?.aborted) throw signal.reason;
+      const connecting = host.scheme === "unix"
+        ? Deno.connect({ transport: "unix", path: host.socketPath! })
+        : secure
+        ? Deno.connectTls({ hostname, port: host.port!, ...tlsInit }).then(async (c) => {
+          // Surface certificate problems now, not at the first read.
+          const hs = (c as { handshake?: () => Promise<unknown> }).handshake;
+          if (hs) {
+            try {
+              await hs.call(c);
+            } catch (err) {
+              c.close();
+              throw err;
+            }
+          }
+          return c;
+        })
+        : Deno.connect({ hostname, port: host.port! });
+      let onAbort: (() => void) | undefined;
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal!.reason);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+      try {
+        return duplexOf(await Promise.race([connecting, aborted]));
+      } catch (err) {
+        // A connection that arrives after the abort is closed at once.
+        connecting.then((c) => c.close(), () => {});
+        if (signal?.aborted) throw signal.reason;
+        throw unreachable(host, err);
+      } finally {
+        signal?.removeEventListener("abort", onAbort!);
       }
     },
   };

@@ -1,6 +1,7 @@
 /**
  * Node.js entry: unix sockets, TCP and TLS (client certificates) through
- * `node:http`/`node:https`, with backpressure both ways.
+ * `node:http`/`node:https`, with backpressure both ways, and raw connections
+ * (`dial`) through `node:net`/`node:tls` for hijacked attach.
  *
  * `import { Docker } from "dockwire"` resolves here on Node (package export
  * condition `node`); `dockwire/node` names it explicitly.
@@ -9,11 +10,19 @@
  */
 import http from "node:http";
 import https from "node:https";
+import net from "node:net";
+import tls from "node:tls";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EngineUnreachableError } from "../errors.ts";
 import { registerRuntime } from "./fetch.ts";
-import { STREAM_BODY_HEADER, type Transport, type TransportInit } from "./types.ts";
+import {
+  type DuplexConnection,
+  type HostSpec,
+  STREAM_BODY_HEADER,
+  type Transport,
+  type TransportInit,
+} from "./types.ts";
 
 export * from "../../mod.ts";
 
@@ -31,8 +40,8 @@ function readCerts(dir: string): { ca?: string; cert?: string; key?: string } {
 
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
-/** Turn a node IncomingMessage into a web stream that pauses the socket when the reader lags. */
-function toWebStream(res: http.IncomingMessage): ReadableStream<Uint8Array> {
+/** Turn a node readable (response or socket) into a web stream that pauses it when the reader lags. */
+function toWebStream(res: http.IncomingMessage | net.Socket): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
       res.on("data", (chunk: Buffer) => {
@@ -42,6 +51,14 @@ function toWebStream(res: http.IncomingMessage): ReadableStream<Uint8Array> {
       res.on("end", () => controller.close());
       res.on("error", (err) => controller.error(err));
       res.on("aborted", () => controller.error(new Error("the engine closed the connection mid-response")));
+      // A raw socket closed locally (close()) ends its readable side too.
+      if (res instanceof net.Socket) {
+        res.on("close", () => {
+          try {
+            controller.close();
+          } catch { /* already closed or errored */ }
+        });
+      }
     },
     pull() {
       res.resume();
@@ -80,21 +97,50 @@ async function pump(body: ReadableStream<Uint8Array>, req: http.ClientRequest): 
   }
 }
 
+function unreachable(host: HostSpec, err: NodeJS.ErrnoException, method?: string, path?: string) {
+  return new EngineUnreachableError(
+    `Cannot reach the Docker engine at ${host.address}: ${err.code ?? ""} ${err.message}`.replace(/\s+/g, " ").trim(),
+    host.address,
+    { cause: err, method, path },
+  );
+}
+
+/** Wrap a connected node socket as web streams. */
+function duplexOf(socket: net.Socket): DuplexConnection {
+  const writable = new WritableStream<Uint8Array>({
+    write: (chunk) =>
+      new Promise<void>((resolve, reject) => {
+        if (socket.destroyed) return reject(new Error("the connection to the engine is closed"));
+        if (socket.write(chunk)) return resolve();
+        const done = () => {
+          socket.off("drain", done);
+          socket.off("close", done);
+          if (socket.destroyed && socket.writableLength > 0) reject(new Error("the connection to the engine closed"));
+          else resolve();
+        };
+        socket.on("drain", done);
+        socket.on("close", done);
+      }),
+    close: () => new Promise<void>((resolve) => socket.end(resolve)),
+    abort: () => void socket.destroy(),
+  });
+  return { readable: toWebStream(socket), writable, close: () => void socket.destroy() };
+}
+
 /** Build a Node transport for one engine. */
 export function createNodeTransport(init: TransportInit): Transport {
   const { host } = init;
   const files = init.certPath ? readCerts(init.certPath) : {};
-  const tls = { ...files, ...init.tls };
+  const material = { ...files, ...init.tls };
   const secure = host.scheme === "https";
-  const agent = secure
-    ? new https.Agent({
-      keepAlive: true,
-      ca: tls.ca,
-      cert: tls.cert,
-      key: tls.key,
-      rejectUnauthorized: tls.verify !== false,
-    })
-    : new http.Agent({ keepAlive: true });
+  const hostname = host.hostname?.replace(/^\[|\]$/g, "");
+  const tlsOptions = {
+    ca: material.ca,
+    cert: material.cert,
+    key: material.key,
+    rejectUnauthorized: material.verify !== false,
+  };
+  const agent = secure ? new https.Agent({ keepAlive: true, ...tlsOptions }) : new http.Agent({ keepAlive: true });
   const mod = secure ? https : http;
   return {
     address: host.address,
@@ -116,9 +162,7 @@ export function createNodeTransport(init: TransportInit): Transport {
           headers,
           agent,
           signal: request.signal,
-          ...(host.scheme === "unix"
-            ? { socketPath: host.socketPath }
-            : { hostname: host.hostname?.replace(/^\[|\]$/g, ""), port: host.port }),
+          ...(host.scheme === "unix" ? { socketPath: host.socketPath } : { hostname, port: host.port }),
         }, (res) => {
           const status = res.statusCode ?? 500;
           resolve(
@@ -131,19 +175,41 @@ export function createNodeTransport(init: TransportInit): Transport {
         });
         req.on("error", (err: NodeJS.ErrnoException) => {
           if (request.signal.aborted) return reject(request.signal.reason ?? err);
-          reject(
-            new EngineUnreachableError(
-              `Cannot reach the Docker engine at ${host.address}: ${err.code ?? ""} ${err.message}`.trim(),
-              host.address,
-              { cause: err, method: request.method, path: url.pathname + url.search },
-            ),
-          );
+          reject(unreachable(host, err, request.method, url.pathname + url.search));
         });
         if (fixedBody) req.end(fixedBody);
         else if (request.body) void pump(request.body, req);
         else req.end();
       });
     },
+    dial: (signal) =>
+      new Promise<DuplexConnection>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const socket = host.scheme === "unix"
+          ? net.connect({ path: host.socketPath! })
+          : secure
+          ? tls.connect({ host: hostname, port: host.port, ...tlsOptions })
+          : net.connect({ host: hostname, port: host.port! });
+        const cleanup = () => {
+          signal?.removeEventListener("abort", onAbort);
+          socket.off("error", onError);
+        };
+        const onAbort = () => {
+          cleanup();
+          socket.destroy();
+          reject(signal!.reason);
+        };
+        const onError = (err: NodeJS.ErrnoException) => {
+          cleanup();
+          reject(unreachable(host, err));
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        socket.once("error", onError);
+        socket.once(secure ? "secureConnect" : "connect", () => {
+          cleanup();
+          resolve(duplexOf(socket));
+        });
+      }),
   };
 }
 

@@ -10,6 +10,14 @@ export interface DenoHttpClient {
   close(): void;
 }
 
+/** The part of a `Deno.Conn` the transport uses. */
+export interface DenoConn {
+  readonly readable: ReadableStream<Uint8Array>;
+  write(p: Uint8Array): Promise<number>;
+  closeWrite(): Promise<void>;
+  close(): void;
+}
+
 /** The part of the `Deno` namespace the transport uses. */
 export interface DenoNamespace {
   createHttpClient(options: {
@@ -18,12 +26,45 @@ export interface DenoNamespace {
     cert?: string;
     key?: string;
   }): DenoHttpClient;
+  connect(options: { transport: "unix"; path: string } | { hostname?: string; port: number }): Promise<DenoConn>;
+  connectTls(options: {
+    hostname?: string;
+    port: number;
+    caCerts?: string[];
+    cert?: string;
+    key?: string;
+  }): Promise<DenoConn>;
   readTextFileSync(path: string): string;
   env: { get(name: string): string | undefined };
+}
+
+/** The part of a Bun TCP/unix socket the transport uses. */
+export interface BunSocket {
+  write(data: Uint8Array): number;
+  end(): void;
+  shutdown(halfClose?: boolean): void;
+  terminate(): void;
+}
+
+/** The socket event handlers Bun.connect takes. */
+export interface BunSocketHandler {
+  open?(socket: BunSocket): void;
+  data?(socket: BunSocket, data: Uint8Array): void;
+  drain?(socket: BunSocket): void;
+  close?(socket: BunSocket, error?: Error): void;
+  end?(socket: BunSocket): void;
+  error?(socket: BunSocket, error: Error): void;
+  connectError?(socket: BunSocket, error: Error): void;
+  handshake?(socket: BunSocket, success: boolean, authorizationError: Error | null): void;
 }
 
 /** The part of the `Bun` namespace the transport uses. */
 export interface BunNamespace {
   file(path: string): { exists(): Promise<boolean>; text(): Promise<string> };
   env: Record<string, string | undefined>;
+  connect(
+    options:
+      & ({ unix: string } | { hostname: string; port: number })
+      & { socket: BunSocketHandler; tls?: Record<string, unknown> },
+  ): Promise<BunSocket>;
 }
