@@ -8,7 +8,9 @@ import { atLeast } from "./version.ts";
  * that speak 1.12 or later (dockerd 20.10 at 1.12, dockerd 26 at 1.24 and up)
  * ignore those parameters silently and only honour the `filters` form
  * (`filters={"since":["<id>"],"before":["<id>"]}`), which gives the same
- * result. So from 1.12 the ids are sent as filters; at 1.11 as they are.
+ * result except that the filters do not include stopped containers unless
+ * `all` is set, while v1.11 `since`/`before` always include them. So from 1.12
+ * the ids are sent as filters with `all=1`; at 1.11 as they are.
  */
 export function listQuery(
   version: string,
@@ -19,6 +21,9 @@ export function listQuery(
   const filters: Record<string, string[]> = {};
   if (o.since !== undefined) filters.since = [o.since];
   if (o.before !== undefined) filters.before = [o.before];
-  if (Object.keys(filters).length > 0) query.filters = filters;
+  if (Object.keys(filters).length > 0) {
+    query.filters = filters;
+    query.all = true;
+  }
   return query;
 }

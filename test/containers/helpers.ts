@@ -52,3 +52,20 @@ export async function until(fn: () => Promise<boolean>, ms = 10_000): Promise<vo
 export function includesBytes(hay: Uint8Array, needle: string): boolean {
   return new TextDecoder("latin1").decode(hay).includes(needle);
 }
+
+/** Split a multiplexed log body into frames (tests only: small bodies). Throws on a broken frame. */
+export function frames(body: Uint8Array): { stream: number; text: string }[] {
+  const out: { stream: number; text: string }[] = [];
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  let o = 0;
+  while (o < body.byteLength) {
+    if (o + 8 > body.byteLength || body[o + 1] !== 0 || body[o + 2] !== 0 || body[o + 3] !== 0) {
+      throw new Error(`not a frame header at ${o}`);
+    }
+    const len = view.getUint32(o + 4);
+    if (o + 8 + len > body.byteLength) throw new Error(`truncated frame at ${o}`);
+    out.push({ stream: body[o], text: new TextDecoder().decode(body.subarray(o + 8, o + 8 + len)) });
+    o += 8 + len;
+  }
+  return out;
+}
