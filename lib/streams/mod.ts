@@ -4,4 +4,8 @@
  *
  * @module
  */
-export {};
+export * from "./demux_stream.ts";
+export * from "./decode_output.ts";
+export * from "./errors.ts";
+export * from "./json_stream.ts";
+export * from "./follow_progress.ts";
