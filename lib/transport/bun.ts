@@ -6,7 +6,7 @@
  * @module
  */
 import { EngineUnreachableError } from "../errors.ts";
-import { registerRuntime } from "./fetch.ts";
+import { describeError, registerRuntime } from "./fetch.ts";
 import {
   type DuplexConnection,
   type HostSpec,
@@ -30,7 +30,7 @@ async function readCerts(dir: string): Promise<{ ca?: string; cert?: string; key
 
 function unreachable(host: HostSpec, err: unknown, method?: string, path?: string): EngineUnreachableError {
   return new EngineUnreachableError(
-    `Cannot reach the Docker engine at ${host.address}: ${(err as Error)?.message ?? err}`,
+    `Cannot reach the Docker engine at ${host.address}: ${describeError(err)}`,
     host.address,
     { cause: err, method, path },
   );
@@ -88,46 +88,54 @@ function connect(
             if (o < chunk.byteLength) await new Promise<void>((r) => (drained = r));
           }
         },
-        close: () => void s.end(),
+        // shutdown() sends FIN and keeps reading; end() would close both ways on Bun.
+        close: () => s.shutdown(),
         abort: () => s.terminate(),
       });
       resolve({ readable, writable, close: () => s.terminate() });
     };
     signal?.addEventListener("abort", onAbort, { once: true });
-    Bun.connect({
-      ...(host.scheme === "unix"
-        ? { unix: host.socketPath! }
-        : { hostname: host.hostname!.replace(/^\[|\]$/g, ""), port: host.port! }),
-      tls,
-      socket: {
-        open: (s) => {
-          if (!tls) ready(s);
+    let connecting: Promise<BunSocket>;
+    try {
+      connecting = Bun.connect({
+        ...(host.scheme === "unix"
+          ? { unix: host.socketPath! }
+          : { hostname: host.hostname!.replace(/^\[|\]$/g, ""), port: host.port! }),
+        tls,
+        socket: {
+          open: (s) => {
+            if (!tls) ready(s);
+          },
+          handshake: (s, success, authorizationError) => {
+            if (!success || (authorizationError && tls?.rejectUnauthorized !== false)) {
+              fail(authorizationError ?? new Error("TLS handshake failed"));
+            } else ready(s);
+          },
+          data: (_s, data) => {
+            if (!done) controller.enqueue(new Uint8Array(data));
+          },
+          drain: () => {
+            const d = drained;
+            drained = undefined;
+            d?.();
+          },
+          end: () => finish(),
+          close: (_s, err) => {
+            fail(err ?? new Error("connection closed"));
+            finish(err);
+          },
+          error: (_s, err) => {
+            fail(err);
+            finish(err);
+          },
+          connectError: (_s, err) => fail(err),
         },
-        handshake: (s, success, authorizationError) => {
-          if (!success || (authorizationError && tls?.rejectUnauthorized !== false)) {
-            fail(authorizationError ?? new Error("TLS handshake failed"));
-          } else ready(s);
-        },
-        data: (_s, data) => {
-          if (!done) controller.enqueue(new Uint8Array(data));
-        },
-        drain: () => {
-          const d = drained;
-          drained = undefined;
-          d?.();
-        },
-        end: () => finish(),
-        close: (_s, err) => {
-          fail(err ?? new Error("connection closed"));
-          finish(err);
-        },
-        error: (_s, err) => {
-          fail(err);
-          finish(err);
-        },
-        connectError: (_s, err) => fail(err),
-      },
-    }).then((s) => {
+      });
+    } catch (err) {
+      // Bun throws synchronously for unusable TLS material (e.g. an invalid CA).
+      return fail(err);
+    }
+    connecting.then((s) => {
       if (settled && !socket) s.terminate();
     }, fail);
   });

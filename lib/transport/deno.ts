@@ -15,7 +15,7 @@
  * @module
  */
 import { EngineUnreachableError, UnsupportedError } from "../errors.ts";
-import { registerRuntime } from "./fetch.ts";
+import { describeError, registerRuntime } from "./fetch.ts";
 import {
   type DuplexConnection,
   type HostSpec,
@@ -42,7 +42,7 @@ function readCerts(dir: string): { ca?: string; cert?: string; key?: string } {
 
 function unreachable(host: HostSpec, err: unknown, method?: string, path?: string): EngineUnreachableError {
   return new EngineUnreachableError(
-    `Cannot reach the Docker engine at ${host.address}: ${(err as Error)?.message ?? err}`,
+    `Cannot reach the Docker engine at ${host.address}: ${describeError(err)}`,
     host.address,
     { cause: err, method, path },
   );

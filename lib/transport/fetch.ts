@@ -17,13 +17,27 @@ export function fetchTransport(host: HostSpec, fetchFn: FetchLike = (r) => fetch
       } catch (err) {
         if (request.signal?.aborted) throw err;
         throw new EngineUnreachableError(
-          `Cannot reach the Docker engine at ${host.address}: ${(err as Error)?.message ?? err}`,
+          `Cannot reach the Docker engine at ${host.address}: ${describeError(err)}`,
           host.address,
           { cause: err, method: request.method },
         );
       }
     },
   };
+}
+
+/**
+ * An error's message followed by its causes' (fetch implementations say only
+ * "fetch failed" and put the reason, e.g. a certificate problem, in `cause`).
+ */
+export function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, i = 0; e !== undefined && e !== null && i < 4; e = (e as Error).cause, i++) {
+    const m = e instanceof Error ? e.message : String(e);
+    if (m && !parts.some((p) => p.includes(m))) parts.push(m);
+    if (!(e instanceof Error)) break;
+  }
+  return parts.join(": ") || "unknown error";
 }
 
 let runtime: RuntimeSupport | undefined;
