@@ -47,10 +47,13 @@ export function toV111Event(raw: Record<string, unknown>): DockerEvent {
 /**
  * Splits the engine's event stream into JSON objects (one per line, `\n` or
  * `\r\n`, objects may arrive split across chunks), completes each to the v1.11
- * shape and re-encodes one object per line.
+ * shape and re-encodes one object per line. With a `signal`, an abort errors
+ * the stream with the signal's reason at once, whatever the transport reports
+ * for the torn-down connection.
  */
 export class EventsV111Stream extends TransformStream<Uint8Array, Uint8Array> {
-  constructor() {
+  constructor(signal?: AbortSignal) {
+    let onAbort: (() => void) | undefined;
     const decoder = new TextDecoder();
     const encoder = new TextEncoder();
     let pending = "";
@@ -69,6 +72,12 @@ export class EventsV111Stream extends TransformStream<Uint8Array, Uint8Array> {
       c.enqueue(encoder.encode(JSON.stringify(out) + "\n"));
     };
     super({
+      start(c) {
+        if (!signal) return;
+        onAbort = () => c.error(signal.reason);
+        if (signal.aborted) onAbort();
+        else signal.addEventListener("abort", onAbort, { once: true });
+      },
       transform(chunk, c) {
         pending += decoder.decode(chunk, { stream: true });
         let start = 0;
@@ -83,6 +92,7 @@ export class EventsV111Stream extends TransformStream<Uint8Array, Uint8Array> {
         }
       },
       flush(c) {
+        if (onAbort) signal?.removeEventListener("abort", onAbort);
         emit(pending + decoder.decode(), c);
         pending = "";
       },

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
+import { commitMessageQuery } from "../compat/commit.ts";
 import { CallOptions, ContainerRef, parseArg, RepoName, Tag } from "../validate.ts";
 
 /**
@@ -24,7 +25,7 @@ export interface CommitOptions {
   repo?: string;
   /** Tag of the new image (query `tag`; needs `repo`). */
   tag?: string;
-  /** Commit message (query `m`). */
+  /** Commit message (query `m`; also sent as `comment`, which is what engines read today: lib/compat/commit.ts). */
   comment?: string;
   /** Author, e.g. `"Jane <jane@example.com>"` (query `author`). */
   author?: string;
@@ -50,7 +51,12 @@ const CommitSchema = v.pipe(
     tag: v.optional(Tag),
     comment: v.optional(Text),
     author: v.optional(Text),
-    config: v.optional(v.record(v.string(), v.unknown(), "expected a container config object")),
+    config: v.optional(
+      v.custom<CommitConfig>(
+        (c) => typeof c === "object" && c !== null && !Array.isArray(c),
+        "expected a container config object",
+      ),
+    ),
     ...CallOptions,
   }),
   v.forward(
@@ -78,7 +84,7 @@ export async function commitContainer(
   return await client.json<CommitResult>({
     method: "POST",
     path: "/commit",
-    query: { container: id, repo: o.repo, tag: o.tag, m: o.comment, author: o.author },
+    query: { container: id, repo: o.repo, tag: o.tag, author: o.author, ...commitMessageQuery(o.comment) },
     json: o.config ?? {},
     signal: o.signal,
     timeout: o.timeout,

@@ -71,5 +71,5 @@ export async function getEvents(
     timeout: o.timeout,
     action,
   });
-  return body.pipeThrough(new EventsV111Stream());
+  return body.pipeThrough(new EventsV111Stream(o.signal));
 }

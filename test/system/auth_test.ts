@@ -13,22 +13,30 @@ engineTest("auth", "right credentials log in", async ({ docker, authRegistry }) 
   assert.equal(r.Status, "Login Succeeded");
 });
 
-engineTest("auth", "a wrong password is a ServerError carrying the registry's 401", async ({ docker, authRegistry }) => {
-  assert.ok(authRegistry);
-  await assert.rejects(
-    docker.auth({ username: authRegistry.username, password: "not-the-password", serveraddress: authRegistry.address }),
-    (e: unknown) => {
-      // dockerd 20.10 and 26 answer 500 with the registry's message (newer engines answer 401)
-      assert.ok(e instanceof ServerError, String(e));
-      assert.equal(e.status, 500);
-      assert.equal(e.method, "POST");
-      assert.equal(e.path, "/auth");
-      assert.match(e.engineMessage ?? "", /401 Unauthorized/);
-      assert.match(e.message, /^Cannot check registry credentials: .*401 Unauthorized/);
-      return true;
-    },
-  );
-});
+engineTest(
+  "auth",
+  "a wrong password is a ServerError carrying the registry's 401",
+  async ({ docker, authRegistry }) => {
+    assert.ok(authRegistry);
+    await assert.rejects(
+      docker.auth({
+        username: authRegistry.username,
+        password: "not-the-password",
+        serveraddress: authRegistry.address,
+      }),
+      (e: unknown) => {
+        // dockerd 20.10 and 26 answer 500 with the registry's message (newer engines answer 401)
+        assert.ok(e instanceof ServerError, String(e));
+        assert.equal(e.status, 500);
+        assert.equal(e.method, "POST");
+        assert.equal(e.path, "/auth");
+        assert.match(e.engineMessage ?? "", /401 Unauthorized/);
+        assert.match(e.message, /^Cannot check registry credentials: .*401 Unauthorized/);
+        return true;
+      },
+    );
+  },
+);
 
 engineTest("build", "registryConfig reaches the engine as X-Registry-Config (FROM a private image)", async (ctx) => {
   const { docker, authRegistry, uniq, defer } = ctx;

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { engineTest } from "../harness.ts";
 import { ApiVersionError, type Docker } from "../../mod.ts";
-import {
-  chunked,
-  inspectImageRaw,
-  jsonLines,
-  removeContainer,
-  removeImage,
-  streamText,
-  tarOf,
-} from "./util.ts";
+import { chunked, inspectImageRaw, jsonLines, removeContainer, removeImage, streamText, tarOf } from "./util.ts";
 
 const DOCKERFILE = "FROM busybox\nRUN echo built > /built.txt\nADD hello.txt /hello.txt\n";
 

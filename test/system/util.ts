@@ -46,10 +46,10 @@ export function chunked(bytes: Uint8Array, parts: number): { stream: ReadableStr
   return { stream, pulls: () => pulls };
 }
 
-/** Create a busybox container with `cmd` (raw POST /containers/create); removed by `defer`. */
+/** Create a busybox container with `cmd` (the image's when undefined; raw POST /containers/create); removed by `defer`. */
 export async function createContainer(
   docker: Docker,
-  cmd: string[],
+  cmd: string[] | undefined,
   defer: (fn: () => unknown) => void,
   image = "busybox",
 ): Promise<string> {
