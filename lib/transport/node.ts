@@ -40,17 +40,42 @@ function readCerts(dir: string): { ca?: string; cert?: string; key?: string } {
 
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
-/** Turn a node readable (response or socket) into a web stream that pauses it when the reader lags. */
-function toWebStream(res: http.IncomingMessage | net.Socket): ReadableStream<Uint8Array> {
+/**
+ * Turn a node readable (response or socket) into a web stream that pauses it
+ * when the reader lags. After `signal` aborts, the stream errors with its reason
+ * (as fetch bodies do on Deno and Bun), not with the socket's own error.
+ */
+function toWebStream(res: http.IncomingMessage | net.Socket, signal?: AbortSignal): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      const fail = (err: unknown) => {
+        try {
+          controller.error(signal?.aborted ? signal.reason : err);
+        } catch { /* already closed */ }
+      };
+      if (signal) {
+        const onAbort = () => {
+          fail(signal.reason);
+          res.destroy();
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        res.once("close", () => signal.removeEventListener("abort", onAbort));
+      }
       res.on("data", (chunk: Buffer) => {
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        try {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        } catch {
+          return void res.destroy(); // cancelled or errored: nobody reads any more
+        }
         if ((controller.desiredSize ?? 1) <= 0) res.pause();
       });
-      res.on("end", () => controller.close());
-      res.on("error", (err) => controller.error(err));
-      res.on("aborted", () => controller.error(new Error("the engine closed the connection mid-response")));
+      res.on("end", () => {
+        try {
+          controller.close();
+        } catch { /* cancelled */ }
+      });
+      res.on("error", fail);
+      res.on("aborted", () => fail(new Error("the engine closed the connection mid-response")));
       // A raw socket closed locally (close()) ends its readable side too.
       if (res instanceof net.Socket) {
         res.on("close", () => {
@@ -166,7 +191,7 @@ export function createNodeTransport(init: TransportInit): Transport {
         }, (res) => {
           const status = res.statusCode ?? 500;
           resolve(
-            new Response(NULL_BODY.has(status) ? null : toWebStream(res), {
+            new Response(NULL_BODY.has(status) ? null : toWebStream(res, request.signal), {
               status,
               statusText: res.statusMessage,
               headers: headersOf(res.rawHeaders),

@@ -47,3 +47,17 @@ engineTest("events", "the timeout covers the headers only: a stream keeps flowin
   assert.match(text, /"status"\s*:\s*"create"/);
   await reader.cancel();
 });
+
+engineTest("events", "aborting the signal after the headers ends the stream with the abort reason", async (ctx) => {
+  const ctl = new AbortController();
+  const reason = new Error("stop following");
+  const body = await ctx.docker.client.stream({ method: "GET", path: "/events", signal: ctl.signal });
+  const reader = body.getReader();
+  ctx.defer(() => reader.cancel().catch(() => {}));
+  const timer = setTimeout(() => ctl.abort(reason), 200);
+  const started = Date.now();
+  await assert.rejects(reader.read(), (e) => e === reason);
+  clearTimeout(timer);
+  const elapsed = Date.now() - started;
+  assert.ok(elapsed >= 150 && elapsed < 1500, `ended after ${elapsed} ms`);
+});
