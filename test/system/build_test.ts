@@ -16,13 +16,28 @@ async function exists(docker: Docker, id: string): Promise<boolean> {
 }
 
 engineTest("build", "builds a tar context streamed in chunks and tags the result", async (ctx) => {
-  const { docker, uniq, defer } = ctx;
+  const { docker, uniq, defer, connect, host } = ctx;
   const name = `${uniq("dockwire-build")}:v1`;
   defer(() => removeImage(docker, name));
   const hello = `hello ${name}\n`;
   const tar = await tarOf({ "Dockerfile": DOCKERFILE, "hello.txt": hello });
-  const { stream, pulls } = chunked(tar, 7);
-  const objects = await jsonLines(await docker.build(stream, { t: name, rm: true }));
+  // a transport that notes when the request is handed to it: the context must not be read before
+  const inner = docker.client.transport;
+  let sent = false;
+  const watched = connect({
+    host,
+    // no close: the pool is the main client's
+    transport: {
+      address: inner.address,
+      fetch: (req: Request) => req.method === "POST" ? (sent = true, inner.fetch(req)) : inner.fetch(req),
+    },
+  });
+  const pulledBeforeSend: number[] = [];
+  const { stream, pulls } = chunked(tar, 7, () => {
+    if (!sent) pulledBeforeSend.push(pulls());
+  });
+  const objects = await jsonLines(await watched.build(stream, { t: name, rm: true }));
+  assert.deepEqual(pulledBeforeSend, [], "dockwire read the context before sending the request");
   const text = streamText(objects);
   assert.ok(!objects.some((o) => "error" in o), JSON.stringify(objects));
   // the context was read chunk by chunk (7 chunks + the pull that closes)

@@ -30,13 +30,18 @@ export async function tarOf(files: Record<string, string>): Promise<Uint8Array> 
   );
 }
 
-/** A stream that hands out `bytes` in `parts` chunks, one per pull; counts the pulls. */
-export function chunked(bytes: Uint8Array, parts: number): { stream: ReadableStream<Uint8Array>; pulls: () => number } {
+/** A stream that hands out `bytes` in `parts` chunks, one per pull; counts the pulls and calls `onPull` before each. */
+export function chunked(
+  bytes: Uint8Array,
+  parts: number,
+  onPull: () => void = () => {},
+): { stream: ReadableStream<Uint8Array>; pulls: () => number } {
   const size = Math.ceil(bytes.byteLength / parts);
   let offset = 0;
   let pulls = 0;
   const stream = new ReadableStream<Uint8Array>({
     pull(c) {
+      onPull();
       pulls++;
       if (offset >= bytes.byteLength) return c.close();
       c.enqueue(bytes.slice(offset, offset + size));
