@@ -42,10 +42,10 @@ test("containers: a non-integer or malformed killSignal is refused", async () =>
 
 test("containers: unknown option keys and config keys are refused", async () => {
   const d = offline();
-  // For an unknown key, valibot reports the key itself as the refused input.
-  await refused(d.containers.list({ al: true } as never), "options.al", "al");
-  await refused(d.containers.stop("abc", { time: 3 } as never), "options.time", "time");
-  await refused(d.containers.create({ Image: "busybox", Bogus: 1 } as never), "config.Bogus", "Bogus");
+  // For an unknown key the error names the key (field) and its value.
+  await refused(d.containers.list({ al: true } as never), "options.al", true);
+  await refused(d.containers.stop("abc", { time: 3 } as never), "options.time", 3);
+  await refused(d.containers.create({ Image: "busybox", Bogus: 1 } as never), "config.Bogus", 1);
   await refused(d.containers.create({ Image: "busybox", HostConfig: [] } as never), "config.HostConfig", []);
   await refused(d.containers.create({ Cmd: ["true"] } as never), "config.Image", undefined);
   await refused(d.containers.create({ Image: "../etc" }), "config.Image", "../etc");
