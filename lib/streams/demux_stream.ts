@@ -55,7 +55,7 @@ export async function* demux(
 
 /** Options of {@link demuxSplit}. */
 export interface DemuxSplitOptions {
-  /** Bytes each output queues before the source is paused. Default 1 MiB. */
+  /** Bytes an unread output queues before the source is paused. Default 1 MiB. */
   highWaterMark?: number;
 }
 
@@ -74,53 +74,74 @@ export function demuxSplit(
 ): { stdout: ReadableStream<Uint8Array>; stderr: ReadableStream<Uint8Array> } {
   const reader = stream.getReader();
   const decoder = new DemuxDecoder();
-  const controllers: ReadableStreamDefaultController<Uint8Array>[] = [];
-  const open = [true, true];
-  const waiting: ((() => void) | null)[] = [null, null];
+  const bound = options.highWaterMark ?? 1 << 20;
+  const outs = [0, 1].map(() => ({
+    queue: [] as Uint8Array[],
+    head: 0,
+    bytes: 0,
+    open: true,
+    /** Answers the pending read, when there is one. */
+    waiting: null as (() => boolean) | null,
+  }));
   let pumping = false;
-  let finished = false;
+  let ended = false;
+  let failure: unknown;
 
-  const wake = (i: number) => {
-    const w = waiting[i];
-    waiting[i] = null;
-    w?.();
-  };
-  const hasRoom = (i: number) => !open[i] || (controllers[i].desiredSize ?? 0) > 0;
-  const ready = () => (waiting[0] !== null || waiting[1] !== null) && hasRoom(0) && hasRoom(1);
-  const end = (error?: unknown) => {
-    finished = true;
-    for (const i of [0, 1]) {
-      if (open[i]) {
-        open[i] = false;
-        if (error === undefined) controllers[i].close();
-        else controllers[i].error(error);
+  // Answer a pending read of output i: a chunk, else the error or the end once its queue is empty.
+  const deliver = (i: number, c: ReadableStreamDefaultController<Uint8Array>): boolean => {
+    const o = outs[i];
+    if (o.head < o.queue.length) {
+      const chunk = o.queue[o.head++];
+      o.bytes -= chunk.length;
+      if (o.head === o.queue.length) {
+        o.queue = [];
+        o.head = 0;
       }
-      wake(i);
+      c.enqueue(chunk);
+      return true;
     }
+    if (!ended) return false;
+    if (failure !== undefined) c.error(failure);
+    else c.close();
+    o.open = false;
+    return true;
+  };
+  const wake = (i: number) => {
+    if (outs[i].waiting?.()) outs[i].waiting = null;
+  };
+  const ready = () =>
+    !ended && (outs[0].waiting !== null || outs[1].waiting !== null) &&
+    outs.every((o) => !o.open || o.bytes < bound);
+  const finish = (error?: unknown) => {
+    ended = true;
+    failure = error;
+    wake(0);
+    wake(1);
   };
 
   async function pump(): Promise<void> {
     if (pumping) return;
     pumping = true;
     try {
-      while (!finished && ready()) {
+      while (ready()) {
         const { done, value } = await reader.read();
-        if (finished) return;
+        if (ended) return;
         const pieces = done ? decoder.end() : decoder.decode(value);
         for (const p of pieces) {
           const i = p.stream === "stdout" ? 0 : 1;
-          if (open[i]) {
-            controllers[i].enqueue(p.data);
-            wake(i);
-          }
+          const o = outs[i];
+          if (!o.open) continue;
+          o.queue.push(p.data);
+          o.bytes += p.data.length;
+          wake(i);
         }
         if (decoder.error) {
-          end(decoder.error);
+          finish(decoder.error);
           await reader.cancel(decoder.error).catch(() => {});
-        } else if (done) end();
+        } else if (done) finish();
       }
     } catch (err) {
-      end(err);
+      finish(err);
     } finally {
       pumping = false;
     }
@@ -128,24 +149,29 @@ export function demuxSplit(
 
   const output = (i: number) =>
     new ReadableStream<Uint8Array>({
-      start(c) {
-        controllers[i] = c;
-      },
-      pull() {
-        if (finished) return;
-        const p = new Promise<void>((resolve) => (waiting[i] = resolve));
+      pull(c) {
+        if (deliver(i, c)) return;
+        const p = new Promise<void>((resolve) => {
+          outs[i].waiting = () => {
+            if (!deliver(i, c)) return false;
+            resolve();
+            return true;
+          };
+        });
         void pump();
         return p;
       },
       async cancel(reason) {
-        open[i] = false;
-        wake(i);
-        if (!open[1 - i] && !finished) {
-          finished = true;
+        const o = outs[i];
+        o.open = false;
+        o.queue = [];
+        o.bytes = 0;
+        if (!outs[1 - i].open && !ended) {
+          ended = true;
           await reader.cancel(reason).catch(() => {});
         } else void pump();
       },
-    }, { highWaterMark: options.highWaterMark ?? 1 << 20, size: (chunk) => chunk.byteLength });
+    }, { highWaterMark: 0 });
 
   return { stdout: output(0), stderr: output(1) };
 }

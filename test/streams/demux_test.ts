@@ -184,6 +184,7 @@ test("DemuxDecoder: frame lengths up to 4 GiB - 1 are read as unsigned", () => {
   assert.equal(d.error, undefined);
   assert.deepEqual(out.map((f) => [f.stream, [...f.data]]), [["stderr", [1, 2, 3]]]);
   d.end();
-  assert.ok(d.error instanceof StreamProtocolError);
-  assert.match(d.error.message, /4294967292 of 4294967295 payload bytes missing/);
+  const err: unknown = d.error;
+  assert.ok(err instanceof StreamProtocolError);
+  assert.match(err.message, /4294967292 of 4294967295 payload bytes missing/);
 });

@@ -107,3 +107,10 @@ export function fuzzRuns(share: number): number {
 export function fuzzTimeout(runs: number, msPerRun: number): number {
   return Math.max(30_000, Math.ceil(runs * msPerRun));
 }
+
+/** Collect a byte stream (both outputs of demuxSplit are read at once with this). */
+export async function collectAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const p of stream as unknown as AsyncIterable<Uint8Array>) parts.push(p);
+  return concat(parts);
+}
