@@ -18,18 +18,18 @@ export function parseArg<S extends v.GenericSchema>(
   const name = path ? `${field}.${path}` : field;
   // For an unknown key valibot reports the key itself as the input: name the key's value instead.
   const last = issue.path?.at(-1) as { origin?: string; value?: unknown } | undefined;
-  const value = last?.origin === "key" ? last.value : issue.input;
+  const bad = last?.origin === "key" ? last.value : issue.input;
   let shown: string;
   try {
-    shown = value === undefined ? "undefined" : JSON.stringify(value) ?? String(value);
+    shown = bad === undefined ? "undefined" : JSON.stringify(bad) ?? String(bad);
   } catch {
-    shown = String(value);
+    shown = String(bad);
   }
   if (shown.length > 120) shown = shown.slice(0, 117) + "...";
   const what = issue.type === "strict_object" || issue.kind === "schema" && issue.type === "never"
     ? `unknown key ${JSON.stringify(path?.split(".").pop() ?? "")}`
     : issue.message;
-  throw new DockerArgumentError(`Cannot ${action}: invalid ${name} ${shown}: ${what}`, name, value);
+  throw new DockerArgumentError(`Cannot ${action}: invalid ${name} ${shown}: ${what}`, name, bad);
 }
 
 /** A container id or name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, an optional leading `/`. */
