@@ -108,8 +108,14 @@ async function pump(body: ReadableStream<Uint8Array>, req: http.ClientRequest): 
       if (done) break;
       if (!req.write(value)) {
         await new Promise<void>((r) => {
-          req.once("drain", r);
-          req.once("close", r);
+          // Both listeners go once either fires: a long upload must not pile up "close" listeners.
+          const done = () => {
+            req.off("drain", done);
+            req.off("close", done);
+            r();
+          };
+          req.on("drain", done);
+          req.on("close", done);
         });
         if (req.destroyed) break;
       }
