@@ -1,0 +1,179 @@
+/**
+ * `run`: what `docker run` does, as one call (v1.11 reference, section 3.1
+ * "Inside docker run").
+ *
+ * @module
+ */
+import type { Docker } from "../docker.ts";
+import { NotFoundError } from "../errors.ts";
+import { decodeOutput } from "../streams/decode_output.ts";
+import type { DemuxFrame } from "../streams/demux_decoder.ts";
+import { followProgress } from "../streams/follow_progress.ts";
+import { ImageRef, parseArg } from "../validate.ts";
+import { attachForRun } from "./run_attach.ts";
+import {
+  pullTarget,
+  runConfig,
+  type RunExit,
+  type RunOptions,
+  RunOptionsSchema,
+  type RunResult,
+  type RunStream,
+} from "./run_options.ts";
+
+export * from "./run_options.ts";
+
+/** The default `collect.maxBytes`: 1 MiB. */
+export const DEFAULT_RUN_MAX_BYTES = 1 << 20;
+
+/**
+ * Run a container to its end, the way `docker run` does: create it; if the
+ * engine answers 404 for the image, pull it and create again; attach
+ * (`stream=1&stdout=1&stderr=1`, plus stdin when given) *before* start so that
+ * no output is lost (and, unlike `logs=1`, none doubled: see
+ * lib/helpers/run_attach.ts); start; wait for the exit code; remove it when
+ * asked (also when something fails). Endpoints: `POST /containers/create`,
+ * `POST /images/create`, `POST /containers/(id)/attach`,
+ * `POST /containers/(id)/start`, `POST /containers/(id)/wait`,
+ * `DELETE /containers/(id)`.
+ *
+ * With `collect`, resolves to a {@link RunResult} (stdout and stderr as text,
+ * capped at `collect.maxBytes` together). Without it, resolves once the
+ * container started to a {@link RunStream}: the output as a stream and the
+ * exit as a promise.
+ *
+ * @example
+ * ```ts
+ * const r = await run(docker, "busybox", { cmd: ["sh", "-c", "echo hi; exit 3"], collect: {}, remove: true });
+ * console.log(r.exitCode, r.stdout); // 3 "hi\n"
+ * ```
+ */
+export function run(docker: Docker, image: string, options: RunOptions & { collect: object }): Promise<RunResult>;
+export function run(docker: Docker, image: string, options?: RunOptions): Promise<RunStream>;
+export async function run(docker: Docker, image: string, options: RunOptions = {}): Promise<RunResult | RunStream> {
+  const action = `run image ${JSON.stringify(image)}`;
+  const ref = parseArg(ImageRef, image, "image", action);
+  const o = parseArg(RunOptionsSchema, options, "options", action);
+  const config = runConfig(ref, o);
+  const { signal, timeout } = o;
+  const tty = config.Tty === true;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const call = { signal: stop.signal, timeout };
+  let id: string | undefined;
+  let removed = false;
+  const cleanup = async () => {
+    signal?.removeEventListener("abort", onAbort);
+    if (o.remove && id !== undefined && !removed) {
+      await docker.containers.remove(id, { force: true, timeout });
+      removed = true;
+    }
+  };
+  const fail = async (err: unknown): Promise<never> => {
+    stop.abort(err);
+    await cleanup().catch(() => {});
+    throw err;
+  };
+
+  let pulled = false;
+  const pull = async () => {
+    const { fromImage, tag } = pullTarget(ref);
+    const body = await docker.images.pull(fromImage, { tag, auth: o.auth, ...call });
+    await followProgress(body, { kind: "pull", onProgress: o.onPull, signal: stop.signal });
+    pulled = true;
+  };
+  const create = () => docker.containers.create(config, { name: o.name, ...call });
+  let output: AsyncGenerator<DemuxFrame, void, undefined>;
+  try {
+    if (o.pull === "always") await pull();
+    let created;
+    try {
+      created = await create();
+    } catch (err) {
+      if (!(err instanceof NotFoundError) || o.pull === "never" || pulled || !/image/i.test(err.message)) throw err;
+      await pull();
+      created = await create();
+    }
+    id = created.Id;
+    const body = await attachForRun(docker, id, { stdin: o.stdin, ...call });
+    output = decodeOutput(body, { tty });
+    await docker.containers.start(id, call);
+  } catch (err) {
+    return await fail(err);
+  }
+  const cid = id;
+  const waited = docker.containers.wait(cid, { signal: stop.signal });
+  waited.catch(() => {}); // observed below; a rejection before that is not unhandled
+
+  if (o.collect) {
+    try {
+      const [out, w] = await Promise.all([
+        collectOutput(output, o.collect.maxBytes ?? DEFAULT_RUN_MAX_BYTES),
+        waited.catch((err) => {
+          stop.abort(err); // ends the output read too
+          throw err;
+        }),
+      ]);
+      await cleanup();
+      return { id: cid, exitCode: w.StatusCode, ...out, pulled, removed };
+    } catch (err) {
+      return await fail(err);
+    }
+  }
+
+  let outputDone!: () => void;
+  const drained = new Promise<void>((resolve) => (outputDone = resolve));
+  const stream = new ReadableStream<DemuxFrame>({
+    async pull(c) {
+      try {
+        const next = await output.next();
+        if (next.done) {
+          c.close();
+          outputDone();
+        } else c.enqueue(next.value);
+      } catch (err) {
+        c.error(err);
+        outputDone();
+      }
+    },
+    async cancel() {
+      await output.return();
+      outputDone();
+    },
+  }, { highWaterMark: 0 });
+  const exit = (async (): Promise<RunExit> => {
+    try {
+      const w = await waited;
+      await drained;
+      await cleanup();
+      return { id: cid, exitCode: w.StatusCode, removed };
+    } catch (err) {
+      return await fail(err);
+    }
+  })();
+  exit.catch(() => {}); // the caller may read only the output
+  return { id: cid, pulled, output: stream, exit };
+}
+
+/** Read the output to its end, keeping at most `max` bytes of stdout and stderr together. */
+async function collectOutput(
+  output: AsyncIterable<DemuxFrame>,
+  max: number,
+): Promise<{ stdout: string; stderr: string; bytes: number; truncated: boolean }> {
+  const dec = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const text = { stdout: "", stderr: "" };
+  let kept = 0;
+  let bytes = 0;
+  for await (const { stream, data } of output) {
+    bytes += data.byteLength;
+    const room = max - kept;
+    if (room <= 0) continue;
+    const part = data.byteLength > room ? data.subarray(0, room) : data;
+    kept += part.byteLength;
+    text[stream] += dec[stream].decode(part, { stream: true });
+  }
+  text.stdout += dec.stdout.decode();
+  text.stderr += dec.stderr.decode();
+  return { ...text, bytes, truncated: bytes > kept };
+}
