@@ -34,3 +34,4 @@ export { fetchTransport, registerRuntime } from "./lib/transport/fetch.ts";
 export type * from "./lib/transport/types.ts";
 export { compareVersions } from "./lib/compat/version.ts";
 export * from "./lib/streams/mod.ts";
+export * from "./lib/helpers/mod.ts";
