@@ -125,7 +125,10 @@ async function* walkContext(
         yield { header: { name: path + "/", type: "directory", size: 0, ...common } };
         yield* walk(path);
       } else if (st.isFile()) {
-        yield { header: { name: path, type: "file", size: st.size, ...common }, body: fileBody(full, path, st.size) };
+        yield {
+          header: { name: path, type: "file", size: st.size, ...common },
+          body: fileBody(full, path, st.size, signal),
+        };
       } else if (st.isSymbolicLink()) {
         const target = await fsp.readlink(full);
         await checkLink(full, path, target, inside);
@@ -157,7 +160,7 @@ async function checkLink(full: string, path: string, target: string, inside: (p:
 }
 
 /** Exactly `size` bytes of a file, read as the consumer pulls; opened on the first read. */
-function fileBody(full: string, path: string, size: number): ReadableStream<Uint8Array> {
+function fileBody(full: string, path: string, size: number, signal?: AbortSignal): ReadableStream<Uint8Array> {
   let fh: FileHandle | undefined;
   let pos = 0;
   const close = async () => {
@@ -167,6 +170,10 @@ function fileBody(full: string, path: string, size: number): ReadableStream<Uint
   };
   return new ReadableStream<Uint8Array>({
     async pull(c) {
+      if (signal?.aborted) {
+        await close().catch(() => {});
+        throw signal.reason;
+      }
       try {
         fh ??= await fsp.open(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
         if (pos < size) {

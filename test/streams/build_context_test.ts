@@ -225,7 +225,9 @@ test("contextFromDirectory streams a 200 MiB file with bounded memory", async ()
     peak = Math.max(peak, process.memoryUsage().rss);
     assert.ok(total > size, `streamed ${total} bytes`);
     const growth = (peak - base) / 1024 / 1024;
-    assert.ok(growth < 80, `RSS grew by ${growth.toFixed(1)} MiB while streaming 200 MiB`);
+    // V8 lets ~64 MiB of dropped chunks pile up before it collects (Node/Deno
+    // measure ~70 MiB here, Bun ~30); buffering the file would add 200 MiB.
+    assert.ok(growth < 120, `RSS grew by ${growth.toFixed(1)} MiB while streaming 200 MiB`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -242,6 +244,29 @@ test("contextFromDirectory is lazy and cancellable: nothing is read before the f
     const c = contextFromDirectory(root).getReader();
     await c.read();
     await c.cancel();
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("contextFromDirectory: aborting the signal mid-file errors the stream with its reason", async () => {
+  const root = tempDir("abort");
+  try {
+    write(root, "big.bin", new Uint8Array(20 * 1024 * 1024));
+    write(root, "z.txt", "z");
+    const ctl = new AbortController();
+    const reader = contextFromDirectory(root, { signal: ctl.signal }).getReader();
+    await reader.read();
+    ctl.abort(new Error("hb-stop"));
+    await assert.rejects(
+      (async () => {
+        for (;;) if ((await reader.read()).done) break;
+      })(),
+      /hb-stop/,
+    );
+    const pre = new AbortController();
+    pre.abort(new Error("hb-early"));
+    await assert.rejects(collect(contextFromDirectory(root, { signal: pre.signal })), /hb-early/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
