@@ -16,6 +16,7 @@ export type Command = (args: string[]) => Promise<number>;
 /** The subcommands, loaded on demand so `dockwire mcp` loads no gateway code. */
 const commands: Record<string, { help: string; load: () => Promise<{ run: Command }> }> = {
   // Each subcommand module exports `run(args): Promise<number>`.
+  mcp: { help: "serve Docker tools to an MCP client over stdio", load: () => import("./mcp.ts") },
 };
 
 function usage(): string {

@@ -1,0 +1,131 @@
+/**
+ * `dockwire mcp`: serve the Docker tools over MCP on stdio.
+ *
+ *   dockwire mcp [--mode read-only|write|full] [--host URL | --host name=URL ...]
+ *                [--allow-tools a,b] [--deny-tools a,b] [--allow-images glob,..] [--deny-images ..]
+ *                [--allow-containers glob,..] [--deny-containers ..] [--allow-destructive]
+ *                [--allow-privileged] [--allow-host-namespaces] [--allow-devices] [--allow-cap-add]
+ *                [--allow-bind PATH ...] [--reveal-secrets]
+ *
+ * Nothing but protocol goes to stdout; diagnostics go to stderr.
+ *
+ * @module
+ */
+import process from "node:process";
+import type { Docker } from "../../mod.ts";
+import { connectDocker } from "../transport/auto.ts";
+import { createMcpServer, type McpServerOptions, type Mode, MODES, runStdio } from "../../mcp/mod.ts";
+
+const HELP = `usage: dockwire mcp [options]
+
+Serve Docker tools to an MCP client over stdio.
+
+  --mode MODE              read-only (default), write or full
+  --host URL               engine address (default DOCKER_HOST or the local socket)
+  --host NAME=URL          several engines; tools then take an optional "host" argument (repeat)
+  --allow-tools a,b        register only these tools (globs allowed)
+  --deny-tools a,b         never register these tools
+  --allow-images g,..      only images matching these globs
+  --deny-images g,..       never images matching these globs
+  --allow-containers g,..  only containers whose name matches
+  --deny-containers g,..   never containers whose name matches
+  --allow-destructive      run destructive tools (full mode) without asking when the client cannot be asked
+  --allow-privileged       let create/run use privileged mode
+  --allow-host-namespaces  let create/run use the host network, PID or IPC namespace
+  --allow-devices          let create/run map host devices
+  --allow-cap-add          let create/run add capabilities
+  --allow-bind PATH        let create/run bind-mount PATH and below (repeat)
+  --reveal-secrets         do not mask secret-looking environment values
+`;
+
+/** The parsed command line. */
+export interface McpArgs {
+  options: Omit<McpServerOptions, "docker" | "hosts">;
+  hosts: { name: string; url: string | undefined }[];
+}
+
+const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+
+/** Parse `dockwire mcp` arguments; throws an Error with a usage message on bad input. */
+export function parseMcpArgs(args: string[]): McpArgs {
+  const options: McpArgs["options"] = {};
+  const hosts: McpArgs["hosts"] = [];
+  const flags: Record<string, keyof McpServerOptions> = {
+    "--allow-destructive": "allowDestructive",
+    "--allow-privileged": "allowPrivileged",
+    "--allow-host-namespaces": "allowHostNamespaces",
+    "--allow-devices": "allowDevices",
+    "--allow-cap-add": "allowCapAdd",
+    "--reveal-secrets": "revealSecrets",
+  };
+  const lists: Record<string, keyof McpServerOptions> = {
+    "--allow-tools": "allowTools",
+    "--deny-tools": "denyTools",
+    "--allow-images": "allowImages",
+    "--deny-images": "denyImages",
+    "--allow-containers": "allowContainers",
+    "--deny-containers": "denyContainers",
+  };
+  for (let i = 0; i < args.length; i++) {
+    let arg = args[i];
+    let value: string | undefined;
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq > 0) [arg, value] = [arg.slice(0, eq), arg.slice(eq + 1)];
+    const next = () => {
+      const x = value ?? args[++i];
+      if (x === undefined) throw new Error(`${arg} needs a value`);
+      return x;
+    };
+    if (arg in flags) (options as Record<string, unknown>)[flags[arg]] = true;
+    else if (arg in lists) {
+      const key = lists[arg] as string;
+      const prev = (options as Record<string, string[] | undefined>)[key] ?? [];
+      (options as Record<string, unknown>)[key] = [...prev, ...list(next())];
+    } else if (arg === "--mode") {
+      const m = next();
+      if (!MODES.includes(m as Mode)) {
+        throw new Error(`--mode must be one of ${MODES.join(", ")}, not ${JSON.stringify(m)}`);
+      }
+      options.mode = m as Mode;
+    } else if (arg === "--host" || arg === "-H") {
+      const h = next();
+      const m = /^([a-zA-Z0-9_-]+)=(.+)$/.exec(h);
+      hosts.push(m ? { name: m[1], url: m[2] } : { name: "default", url: h });
+    } else if (arg === "--allow-bind") {
+      options.allowedBindPaths = [...(options.allowedBindPaths ?? []), next()];
+    } else throw new Error(`unknown option ${JSON.stringify(args[i])}`);
+  }
+  const names = hosts.map((h) => h.name);
+  if (new Set(names).size !== names.length) throw new Error(`--host names must be unique: ${names.join(", ")}`);
+  if (hosts.length === 0) hosts.push({ name: "default", url: undefined });
+  return { options, hosts };
+}
+
+/** Run `dockwire mcp`; resolves to the exit code when the client disconnects. */
+export async function run(args: string[]): Promise<number> {
+  if (args.includes("-h") || args.includes("--help")) {
+    process.stderr.write(HELP);
+    return 0;
+  }
+  let parsed: McpArgs;
+  try {
+    parsed = parseMcpArgs(args);
+  } catch (err) {
+    process.stderr.write(`dockwire mcp: ${(err as Error).message}\n${HELP}`);
+    return 2;
+  }
+  const hosts: Record<string, Docker> = {};
+  for (const h of parsed.hosts) hosts[h.name] = await connectDocker(h.url ? { host: h.url } : {});
+  const server = createMcpServer({ ...parsed.options, hosts });
+  process.stderr.write(
+    `dockwire mcp: serving on stdio (mode ${parsed.options.mode ?? "read-only"}, hosts ${
+      Object.keys(hosts).join(", ")
+    })\n`,
+  );
+  try {
+    await runStdio(server);
+  } finally {
+    for (const d of Object.values(hosts)) d.close();
+  }
+  return 0;
+}

@@ -1,0 +1,54 @@
+/**
+ * The tool catalog, in the order tools/list shows it: read tools, then
+ * write tools, then destructive ones.
+ *
+ * @module
+ */
+import type { ToolDef } from "./tool.ts";
+import { events, info, ping, version } from "./tools/system.ts";
+import { changes, inspectContainer, listContainers, logs, top } from "./tools/containers_read.ts";
+import { imageHistory, inspectImage, listImages, searchImages } from "./tools/images_read.ts";
+import { buildImage, commitContainer, insertFile, pullImage, pushImage, tagImage } from "./tools/images_write.ts";
+import {
+  copyFromContainer,
+  createContainer,
+  restartContainer,
+  runContainer,
+  startContainer,
+  stopContainer,
+  waitContainer,
+} from "./tools/containers_write.ts";
+import { killContainer, removeContainer, removeImage } from "./tools/destructive.ts";
+
+/** Every tool dockwire offers (the policy picks which are registered). */
+export const TOOLS: readonly ToolDef[] = [
+  ping,
+  version,
+  info,
+  listContainers,
+  inspectContainer,
+  top,
+  logs,
+  changes,
+  listImages,
+  inspectImage,
+  imageHistory,
+  searchImages,
+  events,
+  pullImage,
+  buildImage,
+  tagImage,
+  commitContainer,
+  createContainer,
+  startContainer,
+  stopContainer,
+  restartContainer,
+  waitContainer,
+  runContainer,
+  copyFromContainer,
+  insertFile,
+  pushImage,
+  killContainer,
+  removeContainer,
+  removeImage,
+] as unknown as readonly ToolDef[];

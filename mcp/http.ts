@@ -1,0 +1,124 @@
+/**
+ * Streamable HTTP: a Hono app serving MCP at `/mcp` with stateful sessions
+ * (so progress and elicitation work), Host/Origin validation against DNS
+ * rebinding, and a bearer token required when listening beyond loopback.
+ * Built on the SDK's Web-standard transport, so it runs on Node, Deno, Bun
+ * and fetch-based serverless platforms.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { createMcpServer, type McpServerOptions } from "./server.ts";
+
+/** Options of {@link createMcpHttpApp}. */
+export interface McpHttpOptions {
+  /** The server's options (engines, mode, lists); one server is made per session. */
+  server: McpServerOptions;
+  /** The address the app listens on; anything but loopback requires `token`. Default `127.0.0.1`. */
+  hostname?: string;
+  /** Bearer token clients must send (`Authorization: Bearer ...`). */
+  token?: string;
+  /** Host names (without port) accepted in `Host` and `Origin`. Default: localhost, 127.0.0.1, [::1], plus `hostname`. */
+  allowedHosts?: string[];
+  /** Exact origins accepted besides those on allowed hosts (e.g. `https://app.example`). */
+  allowedOrigins?: string[];
+  /** Path the endpoint is mounted at. Default `/mcp`. */
+  path?: string;
+  /** At most this many open sessions. Default 100. */
+  maxSessions?: number;
+}
+
+const LOOPBACK = ["localhost", "127.0.0.1", "[::1]", "::1"];
+
+/** Whether an address is loopback. */
+export function isLoopback(hostname: string): boolean {
+  return LOOPBACK.includes(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+function jsonRpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+/** The host name of a `Host` header value (`a:1` -> `a`, `[::1]:2` -> `[::1]`). */
+function hostOf(value: string): string {
+  return value.startsWith("[") ? value.slice(0, value.indexOf("]") + 1) : value.replace(/:\d+$/, "");
+}
+
+function sameToken(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return d === 0;
+}
+
+/**
+ * A Hono app serving MCP over Streamable HTTP at `path` (default `/mcp`).
+ * Mount it in another app with `app.route("/", createMcpHttpApp(...))`, or
+ * serve `app.fetch` directly (`Deno.serve`, `Bun.serve`, `@hono/node-server`).
+ */
+export function createMcpHttpApp(options: McpHttpOptions): Hono {
+  const bound = options.hostname ?? "127.0.0.1";
+  if (!isLoopback(bound) && !options.token) {
+    throw new TypeError(`a bearer token is required when listening on ${bound} (beyond loopback)`);
+  }
+  const allowedHosts = new Set([...(options.allowedHosts ?? LOOPBACK), ...(isLoopback(bound) ? [] : [bound])]);
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const maxSessions = options.maxSessions ?? 100;
+  const sessions = new Map<string, { transport: WebStandardStreamableHTTPServerTransport; server: Server }>();
+  const app = new Hono();
+
+  app.all(options.path ?? "/mcp", async (c) => {
+    const req = c.req.raw;
+    const host = req.headers.get("host");
+    if (!host || !allowedHosts.has(hostOf(host))) return jsonRpcError(403, -32000, `Invalid Host header: ${host}`);
+    const origin = req.headers.get("origin");
+    if (origin && !allowedOrigins.has(origin)) {
+      let ok = false;
+      try {
+        ok = allowedHosts.has(new URL(origin).hostname.replace(/^::1$/, "[::1]")) ||
+          allowedHosts.has(`[${new URL(origin).hostname}]`);
+      } catch { /* not a URL */ }
+      if (!ok) return jsonRpcError(403, -32000, `Invalid Origin header: ${origin}`);
+    }
+    if (options.token) {
+      const auth = req.headers.get("authorization") ?? "";
+      const m = /^Bearer\s+(.+)$/i.exec(auth);
+      if (!m || !sameToken(m[1], options.token)) {
+        return jsonRpcError(401, -32001, "Unauthorized: a bearer token is required", { "www-authenticate": "Bearer" });
+      }
+    }
+    const sid = req.headers.get("mcp-session-id");
+    if (sid) {
+      const s = sessions.get(sid);
+      if (!s) return jsonRpcError(404, -32001, "Session not found");
+      return await s.transport.handleRequest(req);
+    }
+    if (req.method !== "POST") return jsonRpcError(400, -32000, "Bad Request: no session (send initialize first)");
+    if (sessions.size >= maxSessions) return jsonRpcError(503, -32000, "Too many sessions");
+    const server = createMcpServer(options.server);
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => crypto.randomUUID(),
+      onsessioninitialized: (id) => void sessions.set(id, { transport, server }),
+      onsessionclosed: (id) => void sessions.delete(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await server.connect(transport);
+    const res = await transport.handleRequest(req);
+    if (!transport.sessionId) await server.close();
+    return res;
+  });
+  return app;
+}
+
+/** The app as a plain `(Request) => Promise<Response>` handler (serverless, `Deno.serve`, `Bun.serve`). */
+export function createMcpHttpHandler(options: McpHttpOptions): (request: Request) => Promise<Response> {
+  const app = createMcpHttpApp(options);
+  return async (request) => await app.fetch(request);
+}

@@ -1,0 +1,135 @@
+/**
+ * The operator's safety policy: which tools are registered, which image and
+ * container names may be touched, which host settings containers may get.
+ *
+ * @module
+ */
+import type { AuthConfig, Docker } from "../mod.ts";
+import { type ToolDef, type ToolLevel, ToolRefusal } from "./tool.ts";
+
+/** Server mode: `read-only` (default), `write` (adds write tools), `full` (adds destructive tools). */
+export type Mode = "read-only" | "write" | "full";
+
+/** The modes, for argument checking. */
+export const MODES: readonly Mode[] = ["read-only", "write", "full"];
+
+/** Safety options chosen by the operator when the server starts. */
+export interface SafetyOptions {
+  /** Default `read-only`. */
+  mode?: Mode;
+  /** Only these tools (names or `*` globs) are registered, when given. */
+  allowTools?: string[];
+  /** These tools (names or globs) are never registered. */
+  denyTools?: string[];
+  /** Only images matching these globs may be used (pull, run, inspect ...), when given. */
+  allowImages?: string[];
+  /** Images matching these globs may not be used. */
+  denyImages?: string[];
+  /** Only containers whose name matches these globs may be touched, when given. */
+  allowContainers?: string[];
+  /** Containers whose name matches these globs may not be touched. */
+  denyContainers?: string[];
+  /** Run destructive tools without confirmation when the client cannot be asked (no elicitation). */
+  allowDestructive?: boolean;
+  /** Let create/run set `privileged`. */
+  allowPrivileged?: boolean;
+  /** Let create/run use the host's network, PID or IPC namespace. */
+  allowHostNamespaces?: boolean;
+  /** Let create/run map host devices. */
+  allowDevices?: boolean;
+  /** Let create/run add capabilities. */
+  allowCapAdd?: boolean;
+  /** Host directories create/run may bind-mount (and their subdirectories). Default: none. */
+  allowedBindPaths?: string[];
+  /** Registry credentials by registry host (`docker.io`, `127.0.0.1:5000`) for pull and push; never taken from the model. */
+  registryAuth?: Record<string, AuthConfig>;
+  /** Show secret-looking environment values in inspect results. Default false (masked). */
+  revealSecrets?: boolean;
+}
+
+/** A glob (`*` any run of characters, `?` one) as an anchored RegExp. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`);
+}
+
+function matchesAny(patterns: string[] | undefined, names: string[]): boolean {
+  if (!patterns) return false;
+  return patterns.some((p) => {
+    const re = globToRegExp(p);
+    return names.some((n) => re.test(n));
+  });
+}
+
+const LEVELS: Record<Mode, ToolLevel[]> = {
+  "read-only": ["read"],
+  write: ["read", "write"],
+  full: ["read", "write", "destructive"],
+};
+
+/** The policy, with checks the tools call. */
+export class Policy {
+  /** The options it was built from. */
+  readonly options: SafetyOptions;
+  /** The mode. */
+  readonly mode: Mode;
+
+  constructor(options: SafetyOptions = {}) {
+    this.options = options;
+    this.mode = options.mode ?? "read-only";
+    if (!MODES.includes(this.mode)) throw new TypeError(`unknown mode ${JSON.stringify(this.mode)}`);
+  }
+
+  /** Whether a tool is registered under this policy. */
+  allowsTool(tool: Pick<ToolDef, "name" | "level">): boolean {
+    if (!LEVELS[this.mode].includes(tool.level)) return false;
+    if (this.options.allowTools && !matchesAny(this.options.allowTools, [tool.name])) return false;
+    return !matchesAny(this.options.denyTools, [tool.name]);
+  }
+
+  /** Whether an image name (as given, and with `:latest` when it has no tag) is allowed. */
+  allowsImage(ref: string): boolean {
+    const names = imageNames(ref);
+    if (this.options.allowImages && !matchesAny(this.options.allowImages, names)) return false;
+    return !matchesAny(this.options.denyImages, names);
+  }
+
+  /** Throw a {@link ToolRefusal} unless the image is allowed. */
+  checkImage(ref: string): void {
+    if (!this.allowsImage(ref)) {
+      throw new ToolRefusal(`Refused by the server's policy: image ${JSON.stringify(ref)} is not allowed`);
+    }
+  }
+
+  /** Whether container name patterns are configured (then names must be looked up). */
+  get hasContainerRules(): boolean {
+    return !!(this.options.allowContainers || this.options.denyContainers);
+  }
+
+  /** Whether a container with these names (leading `/` ignored) and id is allowed. */
+  allowsContainer(names: string[]): boolean {
+    const ns = names.map((n) => n.replace(/^\//, ""));
+    if (this.options.allowContainers && !matchesAny(this.options.allowContainers, ns)) return false;
+    return !matchesAny(this.options.denyContainers, ns);
+  }
+
+  /**
+   * Throw a {@link ToolRefusal} unless the container is allowed. With name
+   * rules the container is inspected, so an id cannot get around a name rule.
+   */
+  async checkContainer(docker: Docker, ref: string, signal?: AbortSignal): Promise<void> {
+    if (!this.hasContainerRules) return;
+    const info = await docker.containers.inspect(ref, { signal });
+    const name = String(info.Name ?? "").replace(/^\//, "");
+    if (!this.allowsContainer([name])) {
+      throw new ToolRefusal(`Refused by the server's policy: container ${JSON.stringify(name)} is not allowed`);
+    }
+  }
+}
+
+/** The names an image reference is matched under: as given, and with `:latest` when untagged. */
+export function imageNames(ref: string): string[] {
+  const lastSlash = ref.lastIndexOf("/");
+  const hasTag = ref.includes("@") || ref.slice(lastSlash + 1).includes(":");
+  return hasTag ? [ref] : [ref, `${ref}:latest`];
+}

@@ -1,0 +1,343 @@
+/**
+ * Container write tools: create_container, start_container, stop_container,
+ * restart_container, wait_container, run_container, copy_from_container.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import { createTarDecoder } from "modern-tar";
+import type { Docker } from "../../mod.ts";
+import { ContainerArg, defineTool, type ToolContext, ToolRefusal } from "../tool.ts";
+import { checkSpec, ContainerSpecEntries, specToConfig } from "../container_spec.ts";
+import { readBoundedOutput } from "../output.ts";
+import { fenceUntrusted, shortId } from "../render.ts";
+
+const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+
+/** `create_container`. */
+export const createContainer = defineTool({
+  name: "create_container",
+  title: "Create container",
+  description: "Create (but do not start) a container from an image, like `docker create`. The image must " +
+    "already be on the engine (see pull_image). Privileged mode, host namespaces, devices, added capabilities " +
+    "and host bind mounts are refused unless the operator allowed them. Returns {id, name, warnings}.",
+  level: "write",
+  annotations: WRITE,
+  input: v.strictObject(ContainerSpecEntries),
+  output: v.object({ id: v.string(), name: v.optional(v.string()), warnings: v.array(v.string()) }),
+  async run(args, { docker, signal, policy }) {
+    checkSpec(args, policy);
+    const r = await docker.containers.create(specToConfig(args), { name: args.name, signal });
+    const warnings = (r.Warnings ?? []).map(String);
+    return {
+      structured: { id: r.Id, name: args.name, warnings },
+      text: `created ${shortId(r.Id)}${args.name ? ` (${args.name})` : ""}${
+        warnings.length ? `; warnings: ${warnings.join("; ")}` : ""
+      }`,
+    };
+  },
+});
+
+/** `start_container`. */
+export const startContainer = defineTool({
+  name: "start_container",
+  title: "Start container",
+  description:
+    "Start a created or stopped container. Returns {container, started}: started is false when it was already running.",
+  level: "write",
+  annotations: { ...WRITE, idempotentHint: true },
+  input: v.strictObject({ container: ContainerArg }),
+  output: v.object({ container: v.string(), started: v.boolean() }),
+  async run(args, { docker, signal, policy }) {
+    await policy.checkContainer(docker, args.container, signal);
+    const started = await docker.containers.start(args.container, { signal });
+    return {
+      structured: { container: args.container, started },
+      text: started ? `started ${args.container}` : `${args.container} was already running`,
+    };
+  },
+});
+
+const Seconds = v.optional(
+  v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(0),
+    v.maxValue(600),
+    v.description("Seconds to wait before killing (default 10)."),
+  ),
+);
+
+/** `stop_container`. */
+export const stopContainer = defineTool({
+  name: "stop_container",
+  title: "Stop container",
+  description: "Stop a running container (SIGTERM, then SIGKILL after timeoutSeconds). Returns {container, stopped}: " +
+    "stopped is false when it was not running.",
+  level: "write",
+  annotations: { ...WRITE, idempotentHint: true },
+  input: v.strictObject({ container: ContainerArg, timeoutSeconds: Seconds }),
+  output: v.object({ container: v.string(), stopped: v.boolean() }),
+  async run(args, { docker, signal, policy }) {
+    await policy.checkContainer(docker, args.container, signal);
+    const stopped = await docker.containers.stop(args.container, { t: args.timeoutSeconds, signal });
+    return {
+      structured: { container: args.container, stopped },
+      text: stopped ? `stopped ${args.container}` : `${args.container} was not running`,
+    };
+  },
+});
+
+/** `restart_container`. */
+export const restartContainer = defineTool({
+  name: "restart_container",
+  title: "Restart container",
+  description: "Stop (if running) and start a container again. Returns {container, restarted}.",
+  level: "write",
+  annotations: WRITE,
+  input: v.strictObject({ container: ContainerArg, timeoutSeconds: Seconds }),
+  output: v.object({ container: v.string(), restarted: v.boolean() }),
+  async run(args, { docker, signal, policy }) {
+    await policy.checkContainer(docker, args.container, signal);
+    await docker.containers.restart(args.container, { t: args.timeoutSeconds, signal });
+    return { structured: { container: args.container, restarted: true }, text: `restarted ${args.container}` };
+  },
+});
+
+/**
+ * Wait for a container to exit, at most `timeoutMs`, with a progress
+ * notification every second. Resolves to the exit code, or undefined on timeout.
+ */
+async function boundedWait(
+  docker: Docker,
+  id: string,
+  timeoutMs: number,
+  ctx: ToolContext,
+): Promise<number | undefined> {
+  const stop = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  const started = Date.now();
+  const beat = setInterval(() => {
+    const s = Math.round((Date.now() - started) / 1000);
+    void ctx.progress(`waiting for ${id.slice(0, 12)}: ${s}s`, s, Math.ceil(timeoutMs / 1000)).catch(() => {});
+  }, 1000);
+  const timer = setTimeout(() => stop.abort(new Error("wait timed out")), timeoutMs);
+  try {
+    return (await docker.containers.wait(id, { signal })).StatusCode;
+  } catch (err) {
+    if (stop.signal.aborted && !ctx.signal.aborted) return undefined;
+    throw err;
+  } finally {
+    clearInterval(beat);
+    clearTimeout(timer);
+  }
+}
+
+const TimeoutMs = (dflt: number) =>
+  v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(0),
+      v.maxValue(600000),
+      v.description(`Give up waiting after this many ms (default ${dflt}).`),
+    ),
+  );
+
+/** `wait_container`. */
+export const waitContainer = defineTool({
+  name: "wait_container",
+  title: "Wait for container",
+  description: "Wait until a container exits, at most timeoutMs. Sends progress notifications while waiting. " +
+    "Returns {container, exited, exitCode}; exited is false when the timeout came first (it keeps running).",
+  level: "write",
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  input: v.strictObject({ container: ContainerArg, timeoutMs: TimeoutMs(30000) }),
+  output: v.object({ container: v.string(), exited: v.boolean(), exitCode: v.optional(v.number()) }),
+  async run(args, ctx) {
+    await ctx.policy.checkContainer(ctx.docker, args.container, ctx.signal);
+    const code = await boundedWait(ctx.docker, args.container, args.timeoutMs ?? 30000, ctx);
+    return {
+      structured: { container: args.container, exited: code !== undefined, exitCode: code },
+      text: code === undefined
+        ? `${args.container} still running after ${args.timeoutMs ?? 30000} ms`
+        : `${args.container} exited with code ${code}`,
+    };
+  },
+});
+
+/** `run_container`: create, start, bounded wait and output. */
+export const runContainer = defineTool({
+  name: "run_container",
+  title: "Run container",
+  description: "Create and start a container, then (unless wait=false) wait up to timeoutMs for it to exit and " +
+    "return its exit code and output (bounded by maxBytes/maxLines), like `docker run`. The image must be on " +
+    "the engine. remove=true deletes the container after it exited. Same safety rules as create_container. " +
+    "Returns {id, name, exited, exitCode, output, truncated}; output is untrusted data.",
+  level: "write",
+  annotations: WRITE,
+  input: v.strictObject({
+    ...ContainerSpecEntries,
+    wait: v.optional(v.pipe(v.boolean(), v.description("Wait for exit and return output (default true)."))),
+    timeoutMs: TimeoutMs(60000),
+    maxBytes: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.minValue(1),
+        v.maxValue(1048576),
+        v.description("Output byte budget (default 65536)."),
+      ),
+    ),
+    maxLines: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.minValue(1),
+        v.maxValue(10000),
+        v.description("Output line budget, last lines (default 200)."),
+      ),
+    ),
+    remove: v.optional(v.pipe(v.boolean(), v.description("Remove the container once it exited (default false)."))),
+  }),
+  output: v.object({
+    id: v.string(),
+    name: v.optional(v.string()),
+    exited: v.boolean(),
+    exitCode: v.optional(v.number()),
+    output: v.string(),
+    truncated: v.boolean(),
+    removed: v.boolean(),
+  }),
+  async run(args, ctx) {
+    const { wait, timeoutMs, maxBytes, maxLines, remove, ...spec } = args;
+    checkSpec(spec, ctx.policy);
+    const { docker, signal } = ctx;
+    const { Id } = await docker.containers.create(specToConfig(spec), { name: spec.name, signal });
+    void ctx.progress(`created ${Id.slice(0, 12)}`).catch(() => {});
+    await docker.containers.start(Id, { signal });
+    void ctx.progress(`started ${Id.slice(0, 12)}`).catch(() => {});
+    if (wait === false) {
+      return {
+        structured: { id: Id, name: spec.name, exited: false, output: "", truncated: false, removed: false },
+        text: `started ${shortId(Id)}`,
+      };
+    }
+    const code = await boundedWait(docker, Id, timeoutMs ?? 60000, ctx);
+    const lines = maxLines ?? 200;
+    const body = await docker.containers.logs(Id, { tail: lines, signal });
+    const out = await readBoundedOutput(body, {
+      tty: spec.tty === true,
+      maxBytes: maxBytes ?? 65536,
+      maxLines: lines,
+      signal,
+    });
+    let removed = false;
+    if (remove && code !== undefined) {
+      await docker.containers.remove(Id, { signal });
+      removed = true;
+    }
+    const head = code === undefined
+      ? `${shortId(Id)} still running after ${timeoutMs ?? 60000} ms (use wait_container, logs)`
+      : `${shortId(Id)} exited with code ${code}${removed ? " (removed)" : ""}`;
+    return {
+      structured: {
+        id: Id,
+        name: spec.name,
+        exited: code !== undefined,
+        exitCode: code,
+        output: out.output,
+        truncated: out.truncated,
+        removed,
+      },
+      text: `${head}\n${fenceUntrusted(`output of container ${spec.name ?? shortId(Id)}`, out.output)}${
+        out.truncated ? "\n(output truncated)" : ""
+      }`,
+    };
+  },
+});
+
+/** `copy_from_container`. */
+export const copyFromContainer = defineTool({
+  name: "copy_from_container",
+  title: "Copy file from container",
+  description: "Read a file (or list a directory) from a container's filesystem, like `docker cp`. A text file up " +
+    "to maxBytes comes back inline as `content`; larger or binary files are described (size) but not returned. " +
+    "Returns {path, entries: [{name, type, size}], content, truncated}.",
+  level: "write",
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  input: v.strictObject({
+    container: ContainerArg,
+    path: v.pipe(
+      v.string(),
+      v.regex(/^\/[^\0]*$/, "expected an absolute path"),
+      v.maxLength(4096),
+      v.description("Absolute path in the container."),
+    ),
+    maxBytes: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.minValue(1),
+        v.maxValue(1048576),
+        v.description("Inline content budget (default 65536)."),
+      ),
+    ),
+  }),
+  output: v.object({
+    path: v.string(),
+    entries: v.array(v.object({ name: v.string(), type: v.string(), size: v.number() })),
+    content: v.optional(v.string()),
+    truncated: v.boolean(),
+    binary: v.boolean(),
+  }),
+  async run(args, { docker, signal, policy }) {
+    await policy.checkContainer(docker, args.container, signal);
+    const max = args.maxBytes ?? 65536;
+    const tar = await docker.containers.copy(args.container, args.path, { signal });
+    const entries: { name: string; type: string; size: number }[] = [];
+    let content: string | undefined;
+    let truncated = false;
+    let binary = false;
+    const reader = tar.pipeThrough(createTarDecoder()).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const h = value.header;
+        if (entries.length >= 200) {
+          truncated = true;
+          break;
+        }
+        entries.push({ name: h.name, type: h.type ?? "file", size: h.size });
+        const r = value.body.getReader();
+        const keep = entries.length === 1 && (h.type ?? "file") === "file";
+        const parts: Uint8Array[] = [];
+        let n = 0;
+        for (;;) {
+          const c = await r.read();
+          if (c.done) break;
+          if (keep && n < max) parts.push(c.value.subarray(0, max - n));
+          n += c.value.length;
+        }
+        if (keep) {
+          const bytes = new Uint8Array(Math.min(n, max));
+          let o = 0;
+          for (const p of parts) (bytes.set(p, o), o += p.length);
+          binary = bytes.includes(0);
+          truncated = n > max;
+          if (!binary) content = new TextDecoder().decode(bytes);
+        }
+      }
+    } finally {
+      void reader.cancel().catch(() => {});
+    }
+    if (entries.length === 0) throw new ToolRefusal(`copy_from_container: ${args.path} gave an empty archive`);
+    const text = content !== undefined
+      ? `${args.path} (${entries[0].size} bytes${truncated ? `, first ${max} shown` : ""})\n` +
+        fenceUntrusted(`file ${args.path} of container ${args.container}`, content)
+      : `${args.path}: ${entries.length} entries\n` +
+        fenceUntrusted(`listing of ${args.path}`, entries.map((e) => `${e.type} ${e.size} ${e.name}`).join("\n"));
+    return { structured: { path: args.path, entries, content, truncated, binary }, text };
+  },
+});

@@ -1,0 +1,207 @@
+/**
+ * Image read tools: list_images, inspect_image, image_history, search_images.
+ *
+ * @module
+ */
+import * as v from "valibot";
+import { defineTool, ImageArg, READ } from "../tool.ts";
+import { fenceUntrusted, humanSize, isoTime, maskEnv, shortId, table } from "../render.ts";
+
+const ImageRow = v.object({ id: v.string(), repoTags: v.array(v.string()), created: v.string(), size: v.number() });
+
+/** `list_images`. */
+export const listImages = defineTool({
+  name: "list_images",
+  title: "List images",
+  description: "Images on the engine like `docker images`: id, repository tags, created, size. " +
+    "Use to see what can be run without pulling. Returns {images, count, truncated}.",
+  level: "read",
+  annotations: READ,
+  input: v.strictObject({
+    all: v.optional(v.pipe(v.boolean(), v.description("Include intermediate images (default false)."))),
+    limit: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.minValue(1),
+        v.maxValue(1000),
+        v.description("At most this many (default 200)."),
+      ),
+    ),
+  }),
+  output: v.object({ images: v.array(ImageRow), count: v.number(), truncated: v.boolean() }),
+  async run(args, { docker, signal, policy }) {
+    const list = await docker.images.list({ all: args.all, signal });
+    const visible = list.filter((i) => {
+      const tags = (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>");
+      return tags.length === 0 ? !policy.options.allowImages : tags.some((t) => policy.allowsImage(t));
+    });
+    const limit = args.limit ?? 200;
+    const rows = visible.slice(0, limit).map((i) => ({
+      id: shortId(i.Id),
+      repoTags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"),
+      created: isoTime(i.Created),
+      size: Number(i.Size ?? i.VirtualSize ?? 0),
+    }));
+    const text = rows.length === 0 ? "no images" : table(
+      ["REPOSITORY:TAG", "IMAGE ID", "CREATED", "SIZE"],
+      rows.map((r) => [r.repoTags.join(", ") || "<none>", r.id, r.created, humanSize(r.size)]),
+    );
+    return { structured: { images: rows, count: rows.length, truncated: visible.length > rows.length }, text };
+  },
+});
+
+const Str = v.optional(v.string());
+
+/** `inspect_image`. */
+export const inspectImage = defineTool({
+  name: "inspect_image",
+  title: "Inspect image",
+  description: "Details of one image: id, parent, created, author, architecture, size, and its default " +
+    "command, entrypoint, environment (secret-looking values masked), working dir, exposed ports and labels.",
+  level: "read",
+  annotations: READ,
+  input: v.strictObject({ image: ImageArg }),
+  output: v.object({
+    id: v.string(),
+    parent: Str,
+    created: Str,
+    author: Str,
+    architecture: Str,
+    os: Str,
+    size: v.number(),
+    repoTags: v.optional(v.array(v.string())),
+    config: v.object({
+      cmd: v.optional(v.unknown()),
+      entrypoint: v.optional(v.unknown()),
+      env: v.array(v.string()),
+      workingDir: Str,
+      exposedPorts: v.array(v.string()),
+      labels: v.optional(v.unknown()),
+    }),
+  }),
+  async run(args, { docker, signal, policy }) {
+    policy.checkImage(args.image);
+    const r = await docker.images.inspect(args.image, { signal });
+    const cfg = (r.config ?? r.Config ?? {}) as Record<string, unknown>;
+    const str = (x: unknown) => (typeof x === "string" && x !== "" ? x : undefined);
+    const structured = {
+      id: String(r.id ?? r.Id ?? ""),
+      parent: str(r.parent),
+      created: str(r.created),
+      author: str(r.author),
+      architecture: str(r.architecture),
+      os: str(r.os),
+      size: Number(r.Size ?? 0),
+      repoTags: Array.isArray(r.RepoTags) ? r.RepoTags.map(String) : undefined,
+      config: {
+        cmd: cfg.Cmd ?? undefined,
+        entrypoint: cfg.Entrypoint ?? undefined,
+        env: maskEnv(cfg.Env, !!policy.options.revealSecrets),
+        workingDir: str(cfg.WorkingDir),
+        exposedPorts: Object.keys((cfg.ExposedPorts as Record<string, unknown> | null) ?? {}),
+        labels: cfg.Labels ?? undefined,
+      },
+    };
+    const data =
+      `cmd: ${JSON.stringify(structured.config.cmd)}\nentrypoint: ${JSON.stringify(structured.config.entrypoint)}\n` +
+      `env: ${JSON.stringify(structured.config.env)}\nlabels: ${JSON.stringify(structured.config.labels ?? {})}`;
+    return {
+      structured,
+      text:
+        `${args.image}: ${shortId(structured.id)}, ${humanSize(structured.size)}, created ${
+          structured.created ?? "?"
+        }\n` +
+        fenceUntrusted(`config of image ${args.image}`, data),
+    };
+  },
+});
+
+/** `image_history`. */
+export const imageHistory = defineTool({
+  name: "image_history",
+  title: "Image history",
+  description:
+    "The layers of an image, newest first, with the instruction that created each (like `docker history`). " +
+    "Use to see how an image was built. Returns {layers: [{id, created, createdBy, size}]}.",
+  level: "read",
+  annotations: READ,
+  input: v.strictObject({ image: ImageArg }),
+  output: v.object({
+    layers: v.array(
+      v.object({ id: v.string(), created: v.string(), createdBy: v.string(), size: v.optional(v.number()) }),
+    ),
+  }),
+  async run(args, { docker, signal, policy }) {
+    policy.checkImage(args.image);
+    const h = await docker.images.history(args.image, { signal });
+    const layers = h.slice(0, 200).map((l) => ({
+      id: l.Id === "<missing>" ? l.Id : shortId(l.Id),
+      created: isoTime(l.Created),
+      createdBy: l.CreatedBy ?? "",
+      size: typeof l.Size === "number" ? l.Size : undefined,
+    }));
+    return {
+      structured: { layers },
+      text: fenceUntrusted(
+        `history of image ${args.image}`,
+        table(
+          ["IMAGE", "CREATED", "SIZE", "CREATED BY"],
+          layers.map((l) => [l.id, l.created, humanSize(l.size ?? 0), l.createdBy.slice(0, 80)]),
+        ),
+      ),
+    };
+  },
+});
+
+/** `search_images`: asks the registry (open world). */
+export const searchImages = defineTool({
+  name: "search_images",
+  title: "Search Docker Hub",
+  description: "Search the registry (Docker Hub) for images by term, like `docker search`. Needs the engine to " +
+    "reach the internet. Returns {results: [{name, description, stars, official, automated}]}.",
+  level: "read",
+  annotations: { ...READ, idempotentHint: false, openWorldHint: true },
+  input: v.strictObject({
+    term: v.pipe(
+      v.string(),
+      v.regex(/^[a-zA-Z0-9][a-zA-Z0-9_.\/-]{0,99}$/, "expected a search term (letters, digits, . _ / -)"),
+      v.description("What to search for."),
+    ),
+    limit: v.optional(
+      v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100), v.description("At most this many (default 25).")),
+    ),
+  }),
+  output: v.object({
+    results: v.array(
+      v.object({
+        name: v.string(),
+        description: v.string(),
+        stars: v.number(),
+        official: v.boolean(),
+        automated: v.boolean(),
+      }),
+    ),
+    count: v.number(),
+  }),
+  async run(args, { docker, signal }) {
+    const found = await docker.images.search(args.term, { signal });
+    const results = found.slice(0, args.limit ?? 25).map((r) => ({
+      name: r.name,
+      description: r.description ?? "",
+      stars: Number(r.star_count ?? 0),
+      official: !!r.is_official,
+      automated: !!(r.is_automated ?? r.is_trusted),
+    }));
+    return {
+      structured: { results, count: results.length },
+      text: fenceUntrusted(
+        `search results for ${args.term}`,
+        table(
+          ["NAME", "STARS", "OFFICIAL", "DESCRIPTION"],
+          results.map((r) => [r.name, String(r.stars), r.official ? "[OK]" : "", r.description.slice(0, 60)]),
+        ),
+      ),
+    };
+  },
+});
