@@ -14,6 +14,13 @@ import { checkContextPath, maybeGzip, type PackEntry, packTarStream } from "../s
 import { type DockerignoreMatcher, dockerignoreMatcher } from "../streams/dockerignore.ts";
 import { parseArg } from "../validate.ts";
 
+export {
+  type DockerignoreMatcher,
+  dockerignoreMatcher,
+  type DockerignoreOptions,
+  parseDockerignore,
+} from "../streams/dockerignore.ts";
+
 /** Options of {@link contextFromDirectory}. */
 export interface DirectoryContextOptions {
   /** Compress the tar with gzip. Default false. */
