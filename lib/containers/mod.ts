@@ -7,6 +7,16 @@ import type { DockerClient } from "../client.ts";
 import type { ContainerCallOptions } from "./common.ts";
 import type { ContainerConfig } from "./config.ts";
 import { type ContainerChange, containerChanges } from "./changes.ts";
+import { attachContainer, type ContainerAttachOptions } from "./attach.ts";
+import { attachContainerWebSocket, type ContainerAttachWebSocketOptions } from "./attach_ws.ts";
+import {
+  containerLogLines,
+  containerLogsDecoded,
+  type ContainerLogsDecodedOptions,
+  type DecodedLogs,
+  type LogLine,
+} from "./logs_decoded.ts";
+import type { AttachHandle } from "../streams/attach.ts";
 import { type ContainerCreateOptions, type ContainerCreateResult, createContainer } from "./create.ts";
 import { copyFromContainer } from "./copy.ts";
 import { exportContainer } from "./export.ts";
@@ -22,6 +32,8 @@ import { type ContainerWaitResult, waitContainer } from "./wait.ts";
 
 export type { ContainerCallOptions } from "./common.ts";
 export { type ContainerConfig, ContainerConfigSchema } from "./config.ts";
+export * from "./attach.ts";
+export * from "./attach_ws.ts";
 export * from "./changes.ts";
 export * from "./create.ts";
 export * from "./copy.ts";
@@ -30,6 +42,7 @@ export * from "./inspect.ts";
 export * from "./kill.ts";
 export * from "./list.ts";
 export * from "./logs.ts";
+export * from "./logs_decoded.ts";
 export * from "./remove.ts";
 export * from "./start.ts";
 export * from "./stop.ts";
@@ -122,5 +135,29 @@ export class Containers {
   /** `POST /containers/(id)/copy`: a file or folder of the container as a tar stream. */
   copy(id: string, resource: string, options?: ContainerCallOptions): Promise<ReadableStream<Uint8Array>> {
     return copyFromContainer(this.client, id, resource, options);
+  }
+
+  /**
+   * `POST /containers/(id)/attach` over a hijacked connection: write stdin,
+   * read stdout/stderr (demultiplexed unless TTY). Falls back to the websocket
+   * attach on fetch-only transports.
+   */
+  attach(id: string, options?: ContainerAttachOptions): Promise<AttachHandle> {
+    return attachContainer(this.client, id, options);
+  }
+
+  /** `GET /containers/(id)/attach/ws`: attach over a WebSocket (TCP engines; output raw). */
+  attachWebSocket(id: string, options?: ContainerAttachWebSocketOptions): Promise<AttachHandle> {
+    return attachContainerWebSocket(this.client, id, options);
+  }
+
+  /** `GET /containers/(id)/logs` as `{ stdout, stderr }` byte streams, TTY-aware. */
+  logsDecoded(id: string, options?: ContainerLogsDecodedOptions): Promise<DecodedLogs> {
+    return containerLogsDecoded(this.client, id, options);
+  }
+
+  /** `GET /containers/(id)/logs` as lines with their stream and (optionally) parsed timestamps. */
+  logLines(id: string, options?: ContainerLogsDecodedOptions): AsyncGenerator<LogLine, void, undefined> {
+    return containerLogLines(this.client, id, options);
   }
 }

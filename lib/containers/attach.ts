@@ -1,0 +1,189 @@
+import * as v from "valibot";
+import type { DockerClient } from "../client.ts";
+import { encodeQuery } from "../client.ts";
+import { atLeast } from "../compat/version.ts";
+import { DockerError, errorClassFor, StreamProtocolError, TimeoutError, UnsupportedError } from "../errors.ts";
+import { type AttachHandle, attachHandle, framingFromContentType, type OutputFraming } from "../streams/attach.ts";
+import { encodeRequestHead, readResponseHead, readSmallBody } from "../streams/http_upgrade.ts";
+import type { DuplexConnection } from "../transport/types.ts";
+import { CallOptions, parseArg } from "../validate.ts";
+import { attachContainerWebSocket } from "./attach_ws.ts";
+import { actionOn, containerPath } from "./common.ts";
+import { inspectContainer } from "./inspect.ts";
+
+export type { AttachHandle, OutputFraming } from "../streams/attach.ts";
+
+/** Options of {@link attachContainer}. */
+export interface ContainerAttachOptions {
+  /** Query `stdin`: attach stdin. Default true (v1.11's query default is false). */
+  stdin?: boolean;
+  /** Query `stdout`: attach stdout. Default true. */
+  stdout?: boolean;
+  /** Query `stderr`: attach stderr. Default true. */
+  stderr?: boolean;
+  /** Query `stream`: stream output as it comes. Default true. */
+  stream?: boolean;
+  /** Query `logs`: first send the output so far. Default false. */
+  logs?: boolean;
+  /**
+   * Whether the container has a TTY (raw output). Default: the engine's
+   * Content-Type when it is reliable (API 1.42+), else the container's
+   * `Config.Tty` (one inspect request).
+   */
+  tty?: boolean;
+  /** Query `detachKeys` (engines from API 1.25 honour it): key sequence that detaches, e.g. `ctrl-p,ctrl-q`. */
+  detachKeys?: string;
+  /** Aborting tears the attachment down. */
+  signal?: AbortSignal;
+  /** Milliseconds to wait for the engine's response head. Default 60000. */
+  timeout?: number;
+}
+
+/** Valibot schema of {@link ContainerAttachOptions}. */
+export const AttachOptionsSchema = v.strictObject({
+  ...CallOptions,
+  stdin: v.optional(v.boolean()),
+  stdout: v.optional(v.boolean()),
+  stderr: v.optional(v.boolean()),
+  stream: v.optional(v.boolean()),
+  logs: v.optional(v.boolean()),
+  tty: v.optional(v.boolean()),
+  detachKeys: v.optional(
+    v.pipe(v.string(), v.regex(/^[a-z0-9@^_,\-\[\]\\]{1,64}$/i, "expected keys like ctrl-p,ctrl-q")),
+  ),
+});
+
+/** The query of an attach request (shared with the websocket attach). */
+export function attachQuery(o: v.InferOutput<typeof AttachOptionsSchema>): string {
+  return encodeQuery({
+    stream: o.stream ?? true,
+    stdin: o.stdin ?? true,
+    stdout: o.stdout ?? true,
+    stderr: o.stderr ?? true,
+    logs: o.logs,
+    detachKeys: o.detachKeys,
+  });
+}
+
+/**
+ * `POST /containers/(id)/attach` with `Upgrade: tcp`: the engine hijacks the
+ * connection, and stdin, stdout and stderr flow over it as raw bytes (v1.11
+ * answers `200 OK`, newer engines `101 UPGRADED`; both are accepted). Output is
+ * multiplexed unless the container has a TTY (see `tty`). Needs a transport
+ * that can dial (Node, Deno, Bun entries); on a fetch-only transport it falls
+ * back to {@link attachContainerWebSocket} when `WebSocket` exists, else throws
+ * {@link UnsupportedError}. Attach before `start` to see all output.
+ *
+ * @example
+ * ```ts
+ * const h = await docker.containers.attach(id);
+ * await docker.containers.start(id);
+ * const w = h.stdin.getWriter();
+ * await w.write(new TextEncoder().encode("hello\n"));
+ * await w.close(); // the process sees EOF
+ * for await (const chunk of h.stdout) console.log(new TextDecoder().decode(chunk));
+ * ```
+ */
+export async function attachContainer(
+  client: DockerClient,
+  id: string,
+  options: ContainerAttachOptions = {},
+): Promise<AttachHandle> {
+  const action = actionOn("attach to", id);
+  const path = containerPath(id, action, "/attach");
+  const o = parseArg(AttachOptionsSchema, options, "options", action);
+  const dial = client.transport.dial;
+  if (!dial) {
+    if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") {
+      return attachContainerWebSocket(client, id, options);
+    }
+    throw new UnsupportedError(
+      `Cannot ${action}: the transport to ${client.host.address} cannot open a raw connection and this runtime has no WebSocket; use the Node, Deno or Bun entry`,
+      { method: "POST", path },
+    );
+  }
+  const { signal } = o;
+  const version = (await client.apiVersion(signal, o.timeout)).version;
+  const modern = atLeast(version, "1.42");
+  let tty = o.tty;
+  if (tty === undefined && !modern) {
+    const info = await inspectContainer(client, id, { signal, timeout: o.timeout });
+    tty = info.Config?.Tty === true;
+  }
+  const target = `/v${version}${path}${attachQuery(o)}`;
+  const at = { method: "POST", path: path + attachQuery(o) };
+  const timeout = o.timeout ?? 60_000;
+
+  // Dial and read the head, bounded by the signal and the header timeout.
+  const ctl = new AbortController();
+  const onAbort = () => ctl.abort(signal!.reason);
+  if (signal?.aborted) throw signal.reason;
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let timedOut = false;
+  const timer = timeout > 0 && Number.isFinite(timeout)
+    ? setTimeout(() => {
+      timedOut = true;
+      ctl.abort(
+        new TimeoutError(`Cannot ${action}: no answer from ${client.host.address} within ${timeout} ms`, timeout, at),
+      );
+    }, timeout)
+    : undefined;
+  let conn: DuplexConnection | undefined;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    ctl.signal.addEventListener("abort", () => reject(ctl.signal.reason), { once: true });
+  });
+  stop.catch(() => {});
+  try {
+    conn = await Promise.race([dial(ctl.signal), stop]);
+    const writer = conn.writable.getWriter();
+    await Promise.race([
+      writer.write(encodeRequestHead("POST", target, {
+        Host: "docker",
+        "Content-Type": "text/plain",
+        "Content-Length": "0",
+        Connection: "Upgrade",
+        Upgrade: "tcp",
+      })),
+      stop,
+    ]);
+    writer.releaseLock();
+    reader = conn.readable.getReader();
+    const { head, rest } = await Promise.race([readResponseHead(reader), stop]);
+    if (head.status !== 101 && head.status !== 200) {
+      const text = await Promise.race([readSmallBody(head, rest, reader), stop]);
+      throw engineError(action, head.status, head.headers.get("content-type"), text, at);
+    }
+    const framing: OutputFraming = framingFromContentType(head.headers.get("content-type"), modern) ??
+      (tty ? "raw" : "multiplexed");
+    return attachHandle({ connection: conn, reader, rest, framing, signal });
+  } catch (err) {
+    conn?.close();
+    if (timedOut) throw ctl.signal.reason;
+    if (signal?.aborted) throw signal.reason;
+    if (err instanceof DockerError) throw err;
+    throw new StreamProtocolError(`Cannot ${action}: ${(err as Error)?.message ?? err}`, { ...at, cause: err });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** The typed error for an attach head that is not 101/200 (JSON `message` or plain text). */
+function engineError(
+  action: string,
+  status: number,
+  contentType: string | null,
+  text: string,
+  at: { method: string; path: string },
+): DockerError {
+  let message = text.trim();
+  if ((contentType ?? "").includes("json") || message.startsWith("{")) {
+    try {
+      const m = JSON.parse(message)?.message;
+      if (typeof m === "string") message = m;
+    } catch { /* plain text after all */ }
+  }
+  const Cls = errorClassFor(status);
+  return new Cls(`Cannot ${action}: ${message || `HTTP ${status}`}`, { ...at, status, engineMessage: message });
+}
