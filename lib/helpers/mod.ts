@@ -6,3 +6,4 @@
  * @module
  */
 export * from "./run.ts";
+export * from "./progress.ts";
