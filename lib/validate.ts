@@ -19,17 +19,29 @@ export function parseArg<S extends v.GenericSchema>(
   // For an unknown key valibot reports the key itself as the input: name the key's value instead.
   const last = issue.path?.at(-1) as { origin?: string; value?: unknown } | undefined;
   const bad = last?.origin === "key" ? last.value : issue.input;
-  let shown: string;
-  try {
-    shown = bad === undefined ? "undefined" : JSON.stringify(bad) ?? String(bad);
-  } catch {
-    shown = String(bad);
-  }
-  if (shown.length > 120) shown = shown.slice(0, 117) + "...";
+  const shown = showValue(bad);
   const what = issue.type === "strict_object" || issue.kind === "schema" && issue.type === "never"
     ? `unknown key ${JSON.stringify(path?.split(".").pop() ?? "")}`
     : issue.message;
   throw new DockerArgumentError(`Cannot ${action}: invalid ${name} ${shown}: ${what}`, name, bad);
+}
+
+/** A short rendering of a refused value: large values are described, never serialised whole. */
+function showValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (value instanceof Uint8Array) return `Uint8Array(${value.byteLength})`;
+  if (value instanceof ReadableStream) return "ReadableStream";
+  if (typeof value === "string" && value.length > 120) return JSON.stringify(value.slice(0, 117) + "...");
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 20) {
+    return `{${Object.keys(value).slice(0, 5).join(", ")}, ...}`;
+  }
+  let shown: string;
+  try {
+    shown = JSON.stringify(value) ?? String(value);
+  } catch {
+    shown = String(value);
+  }
+  return shown.length > 120 ? shown.slice(0, 117) + "..." : shown;
 }
 
 /** A container id or name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, an optional leading `/`. */

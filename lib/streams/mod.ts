@@ -9,3 +9,17 @@ export * from "./decode_output.ts";
 export * from "./errors.ts";
 export * from "./json_stream.ts";
 export * from "./follow_progress.ts";
+export {
+  buildContext,
+  type BuildContextFile,
+  type BuildContextOptions,
+  type PackEntry,
+  packTarStream,
+} from "./build_context.ts";
+export {
+  readFileFromTar,
+  type ReadFileFromTarOptions,
+  tarEntries,
+  type TarEntriesOptions,
+  type TarEntryInfo,
+} from "./tar_read.ts";

@@ -17,6 +17,7 @@ import {
 import type { BunNamespace, BunSocket } from "./runtime_types.ts";
 
 export * from "../../mod.ts";
+export { contextFromDirectory, type DirectoryContextOptions } from "./fs.ts";
 
 const Bun = (globalThis as unknown as { Bun: BunNamespace }).Bun;
 

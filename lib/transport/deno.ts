@@ -26,6 +26,7 @@ import {
 import type { DenoConn, DenoNamespace } from "./runtime_types.ts";
 
 export * from "../../mod.ts";
+export { contextFromDirectory, type DirectoryContextOptions } from "./fs.ts";
 
 const Deno = (globalThis as unknown as { Deno: DenoNamespace }).Deno;
 

@@ -25,6 +25,7 @@ import {
 } from "./types.ts";
 
 export * from "../../mod.ts";
+export { contextFromDirectory, type DirectoryContextOptions } from "./fs.ts";
 
 /** Read `ca.pem`, `cert.pem` and `key.pem` from a DOCKER_CERT_PATH folder. */
 function readCerts(dir: string): { ca?: string; cert?: string; key?: string } {
