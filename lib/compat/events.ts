@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { StreamProtocolError } from "../errors.ts";
+import { JsonMessageDecoder } from "../streams/json_decoder.ts";
 
 /** One event in the v1.11 shape; newer engines' keys (Type, Action, Actor, timeNano ...) are kept. */
 export interface DockerEvent {
@@ -26,9 +26,6 @@ export interface DockerEvent {
   time: number;
   [key: string]: unknown;
 }
-
-/** Longest event line accepted before the stream is declared broken (1 MiB). */
-const MAX_LINE = 1 << 20;
 
 /** Complete one engine event to the v1.11 shape (see the module doc). */
 export function toV111Event(raw: Record<string, unknown>): DockerEvent {
@@ -45,31 +42,21 @@ export function toV111Event(raw: Record<string, unknown>): DockerEvent {
 }
 
 /**
- * Splits the engine's event stream into JSON objects (one per line, `\n` or
- * `\r\n`, objects may arrive split across chunks), completes each to the v1.11
- * shape and re-encodes one object per line. With a `signal`, an abort errors
- * the stream with the signal's reason at once, whatever the transport reports
- * for the torn-down connection.
+ * Splits the engine's event stream into JSON objects with the shared JSON
+ * message decoder (objects separated by `\n`, `\r\n` or nothing, split
+ * anywhere across chunks), completes each to the v1.11 shape and re-encodes
+ * one object per line. With a `signal`, an abort errors the stream with the
+ * signal's reason at once, whatever the transport reports for the torn-down
+ * connection.
  */
 export class EventsV111Stream extends TransformStream<Uint8Array, Uint8Array> {
   constructor(signal?: AbortSignal) {
     let onAbort: (() => void) | undefined;
-    const decoder = new TextDecoder();
+    const decoder = new JsonMessageDecoder({ kind: "events", maxObjectSize: 1 << 20 });
     const encoder = new TextEncoder();
-    let pending = "";
-    const emit = (line: string, c: TransformStreamDefaultController<Uint8Array>) => {
-      const text = line.trim();
-      if (text === "") return;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (err) {
-        throw new StreamProtocolError(`Cannot read events: not a JSON object: ${text.slice(0, 120)}`, { cause: err });
-      }
-      const out = raw !== null && typeof raw === "object" && !Array.isArray(raw)
-        ? toV111Event(raw as Record<string, unknown>)
-        : raw;
-      c.enqueue(encoder.encode(JSON.stringify(out) + "\n"));
+    const emit = (messages: Record<string, unknown>[], c: TransformStreamDefaultController<Uint8Array>) => {
+      for (const raw of messages) c.enqueue(encoder.encode(JSON.stringify(toV111Event(raw)) + "\n"));
+      if (decoder.error) throw decoder.error;
     };
     super({
       start(c) {
@@ -79,22 +66,11 @@ export class EventsV111Stream extends TransformStream<Uint8Array, Uint8Array> {
         else signal.addEventListener("abort", onAbort, { once: true });
       },
       transform(chunk, c) {
-        pending += decoder.decode(chunk, { stream: true });
-        let start = 0;
-        let nl: number;
-        while ((nl = pending.indexOf("\n", start)) >= 0) {
-          emit(pending.slice(start, nl), c);
-          start = nl + 1;
-        }
-        pending = pending.slice(start);
-        if (pending.length > MAX_LINE) {
-          throw new StreamProtocolError(`Cannot read events: an event is longer than ${MAX_LINE} bytes`);
-        }
+        emit(decoder.decode(chunk), c);
       },
       flush(c) {
         if (onAbort) signal?.removeEventListener("abort", onAbort);
-        emit(pending + decoder.decode(), c);
-        pending = "";
+        emit(decoder.end(), c);
       },
     });
   }

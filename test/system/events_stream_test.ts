@@ -102,3 +102,12 @@ test("EventsV111Stream with a signal errors with the abort reason, even while th
   await new Promise((r) => setTimeout(r, 10));
   assert.ok(cancelled, "the engine's body is cancelled");
 });
+
+test("EventsV111Stream reads objects an older engine concatenates with no separator", async () => {
+  const out = await run([
+    enc.encode('{"status":"create","id":"a","time":1}{"status":"st'),
+    enc.encode('art","id":"a","time":2}'),
+  ]);
+  const lines = out.trim().split("\n").map((l) => JSON.parse(l).status);
+  assert.deepEqual(lines, ["create", "start"]);
+});
