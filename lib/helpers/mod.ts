@@ -7,3 +7,4 @@
  */
 export * from "./run.ts";
 export * from "./progress.ts";
+export * from "./image_tree.ts";
