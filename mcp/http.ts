@@ -74,7 +74,8 @@ export function createMcpHttpApp(options: McpHttpOptions): Hono {
 
   app.all(options.path ?? "/mcp", async (c) => {
     const req = c.req.raw;
-    const host = req.headers.get("host");
+    // Servers build req.url from Host; a Request handed over directly (serverless, tests) may carry only the URL.
+    const host = req.headers.get("host") ?? new URL(req.url).host;
     if (!host || !allowedHosts.has(hostOf(host))) return jsonRpcError(403, -32000, `Invalid Host header: ${host}`);
     const origin = req.headers.get("origin");
     if (origin && !allowedOrigins.has(origin)) {

@@ -88,11 +88,11 @@ export function registeredTools(options: McpServerOptions = {}): RegisteredTool[
 export function describeIssue(issue: v.BaseIssue<unknown>): { field: string; message: string } {
   const path = v.getDotPath(issue);
   const last = issue.path?.at(-1) as { origin?: string; key?: unknown } | undefined;
-  if (issue.type === "strict_object" || last?.origin === "key") {
+  if (issue.type === "strict_object") {
     const key = String(last?.key ?? path ?? "");
     return { field: key, message: `unknown argument ${JSON.stringify(key)}` };
   }
-  const field = path ?? "arguments";
+  const field = path ?? (last?.key !== undefined ? String(last.key) : "arguments");
   let shown: string;
   try {
     shown = JSON.stringify(issue.input) ?? String(issue.input);
@@ -169,7 +169,11 @@ export function createMcpServer(options: McpServerOptions): Server {
         if (refusal) return errorResult(refusal);
       }
       const reply = await tool.def.run(args as never, ctx);
-      const structured = v.parse(tool.def.output, reply.structured) as Record<string, unknown>;
+      // Checked against the output schema, then made plain JSON (undefined fields dropped) as any transport would.
+      const structured = JSON.parse(JSON.stringify(v.parse(tool.def.output, reply.structured))) as Record<
+        string,
+        unknown
+      >;
       return { content: [{ type: "text", text: reply.text }], structuredContent: structured };
     } catch (err) {
       if (extra.signal.aborted) return errorResult(`${tool.def.name}: cancelled`);

@@ -299,6 +299,7 @@ export const copyFromContainer = defineTool({
     let content: string | undefined;
     let truncated = false;
     let binary = false;
+    let scanned = 0;
     const reader = tar.pipeThrough(createTarDecoder()).getReader();
     try {
       for (;;) {
@@ -311,7 +312,9 @@ export const copyFromContainer = defineTool({
         }
         entries.push({ name: h.name, type: h.type ?? "file", size: h.size });
         const r = value.body.getReader();
-        const keep = entries.length === 1 && (h.type ?? "file") === "file";
+        // The path names a file when the archive's first entry is a file of that base name.
+        const keep = entries.length === 1 && (h.type ?? "file") === "file" &&
+          h.name.replace(/\/$/, "").split("/").pop() === args.path.replace(/\/$/, "").split("/").pop();
         const parts: Uint8Array[] = [];
         let n = 0;
         for (;;) {
@@ -319,6 +322,11 @@ export const copyFromContainer = defineTool({
           if (c.done) break;
           if (keep && n < max) parts.push(c.value.subarray(0, max - n));
           n += c.value.length;
+          if ((scanned += c.value.length) > 64 * 1024 * 1024) break;
+        }
+        if (scanned > 64 * 1024 * 1024) {
+          truncated = true;
+          break;
         }
         if (keep) {
           const bytes = new Uint8Array(Math.min(n, max));

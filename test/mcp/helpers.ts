@@ -55,3 +55,21 @@ export function textOf(result: unknown): string {
 export function structured(result: unknown): Record<string, any> {
   return (result as CallToolResult).structuredContent as Record<string, any>;
 }
+
+/** Call a tool that must succeed; returns its structured content. */
+export async function callOk(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<Record<string, any>> {
+  const r = await client.callTool({ name, arguments: args });
+  if (r.isError) throw new Error(`${name} failed: ${textOf(r)}`);
+  return structured(r);
+}
+
+/** Call a tool that must fail with an isError result; returns its text. */
+export async function callErr(client: Client, name: string, args: Record<string, unknown> = {}): Promise<string> {
+  const r = await client.callTool({ name, arguments: args });
+  if (!r.isError) throw new Error(`${name} unexpectedly succeeded: ${textOf(r)}`);
+  return textOf(r);
+}
