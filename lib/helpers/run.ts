@@ -96,9 +96,11 @@ export async function run(docker: Docker, image: string, options: RunOptions = {
       created = await create();
     }
     id = created.Id;
-    const body = await attachForRun(docker, id, { stdin: o.stdin, ...call });
-    output = decodeOutput(body, { tty });
+    const attached = await attachForRun(docker, id, { stdin: o.stdin, tty, ...call });
+    output = decodeOutput(attached.output, { tty: attached.raw ?? tty });
     await docker.containers.start(id, call);
+    // stdin is best effort: a process that exits without reading it is not a failure of the run
+    attached.feed?.().catch(() => {});
   } catch (err) {
     return await fail(err);
   }

@@ -190,3 +190,42 @@ engineTest(
     assert.ok((await docker.images.inspect(image)).RepoTags?.includes(image));
   },
 );
+
+engineTest(
+  "containers/attach",
+  "run: stdin (text, bytes, a stream) reaches the process, which sees EOF",
+  async (ctx) => {
+    const { docker } = ctx;
+    const text = await run(docker, "busybox", {
+      cmd: "tr a-z A-Z; echo done >&2",
+      stdin: "hello\nworld\n",
+      collect: {},
+      remove: true,
+    });
+    assert.deepEqual([text.exitCode, text.stdout, text.stderr], [0, "HELLO\nWORLD\n", "done\n"]);
+    const bytes = await run(docker, "busybox", {
+      cmd: ["wc", "-c"],
+      stdin: new Uint8Array(70_000),
+      collect: {},
+      remove: true,
+    });
+    assert.equal(bytes.stdout.trim(), "70000");
+    const enc = new TextEncoder();
+    const parts = ["one\n", "two\n", "three\n"];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        const p = parts.shift();
+        if (p) c.enqueue(enc.encode(p));
+        else c.close();
+      },
+    });
+    const s = await run(docker, "busybox", { cmd: ["sort", "-r"], stdin: stream, remove: true });
+    let out = "";
+    for await (const f of s.output) out += new TextDecoder().decode(f.data);
+    assert.equal(out, "two\nthree\none\n");
+    assert.equal((await s.exit).exitCode, 0);
+    // empty stdin: EOF at once
+    const empty = await run(docker, "busybox", { cmd: ["cat"], stdin: "", collect: {}, remove: true });
+    assert.deepEqual([empty.exitCode, empty.stdout], [0, ""]);
+  },
+);
