@@ -81,7 +81,7 @@ function headEnd(buf: Uint8Array): { at: number; len: number } | undefined {
 }
 
 function parseHead(bytes: Uint8Array): ResponseHead {
-  const lines = new TextDecoder("latin1").decode(bytes).split(/\r?\n/);
+  const lines = new TextDecoder("latin1").decode(bytes).replace(/\r$/, "").split(/\r?\n/);
   const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(lines[0]);
   if (!m) throw new StreamProtocolError(`Not an HTTP response: ${JSON.stringify(lines[0].slice(0, 80))}`);
   const headers = new Headers();

@@ -129,3 +129,38 @@ engineTest(
     );
   },
 );
+
+engineTest(
+  "containers/attach/ws",
+  "attach() on a transport without dial falls back to the websocket, else UnsupportedError",
+  async (ctx) => {
+    if (ctx.engine === "d20") {
+      assert.ok(ctx.tcpHost, "d20 must have a plain TCP listener in this run");
+      const docker = ctx.connect({ host: ctx.tcpHost, fetch: (r: Request) => fetch(r) });
+      assert.equal(docker.client.transport.dial, undefined);
+      const id = await stdinContainer(ctx, ["cat"], {}, docker);
+      if (!hasWebSocket) {
+        await assert.rejects(docker.containers.attach(id), (e: unknown) => {
+          assert.ok(e instanceof UnsupportedError, String(e));
+          assert.match(e.message, /no WebSocket/);
+          return true;
+        });
+        return;
+      }
+      const h = await docker.containers.attach(id);
+      assert.equal(h.framing, "raw");
+      await docker.containers.start(id);
+      const w = h.stdin.getWriter();
+      await w.write(new TextEncoder().encode("via ws\n"));
+      assert.equal(await within(readUntil(h, "via ws\n"), 10_000, "fallback echo"), "via ws\n");
+      await w.close();
+      assert.equal((await within(docker.containers.wait(id), 10_000, "wait")).StatusCode, 0);
+      return;
+    }
+    // A fetch-only transport to the unix socket: neither a dial nor a websocket can reach it.
+    const base = ctx.docker.client.transport;
+    const docker = ctx.connect({ transport: { address: base.address, fetch: base.fetch } });
+    const id = await stdinContainer(ctx, ["cat"]);
+    await assert.rejects(docker.containers.attach(id), UnsupportedError);
+  },
+);
