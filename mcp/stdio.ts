@@ -6,8 +6,12 @@
  */
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 
-/** Serve `server` over stdio; resolves when the client closes stdin or the transport closes. */
+/**
+ * Serve `server` over stdio; resolves when the transport closes. When the
+ * client closes stdin, the requests already read are answered first.
+ */
 export async function runStdio(server: Server): Promise<void> {
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
@@ -18,7 +22,22 @@ export async function runStdio(server: Server): Promise<void> {
     };
   });
   await server.connect(transport);
+  // Track requests in flight (by id) so closing stdin does not drop their answers.
+  const pending = new Set<string | number>();
+  const onmessage = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    if ("id" in message && "method" in message) pending.add(message.id);
+    onmessage?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    if ("id" in message && !("method" in message)) pending.delete(message.id);
+  };
   const proc = (await import("node:process")).default;
-  proc.stdin.once("end", () => void server.close());
+  proc.stdin.once("end", async () => {
+    while (pending.size > 0) await new Promise((r) => setTimeout(r, 20));
+    await server.close();
+  });
   await closed;
 }
