@@ -17,6 +17,10 @@ export type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, { help: string; load: () => Promise<{ run: Command }> }> = {
   // Each subcommand module exports `run(args): Promise<number>`.
   mcp: { help: "serve Docker tools to an MCP client over stdio", load: () => import("./mcp.ts") },
+  images: { help: "list images; --tree / --viz draw their parent tree", load: () => import("./images.ts") },
+  pull: { help: "pull an image, with progress", load: () => import("./pull.ts") },
+  push: { help: "push an image, with progress", load: () => import("./push.ts") },
+  build: { help: "build an image from a directory, with its output", load: () => import("./build.ts") },
 };
 
 function usage(): string {
