@@ -32,7 +32,7 @@ export async function runStdio(server: Server): Promise<void> {
   const send = transport.send.bind(transport);
   transport.send = async (message: JSONRPCMessage) => {
     await send(message);
-    if ("id" in message && !("method" in message)) pending.delete(message.id);
+    if ("id" in message && !("method" in message) && message.id !== undefined) pending.delete(message.id);
   };
   const proc = (await import("node:process")).default;
   proc.stdin.once("end", async () => {
