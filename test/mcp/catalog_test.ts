@@ -183,3 +183,24 @@ test("dockwire mcp parses its flags", () => {
   assert.throws(() => parseMcpArgs(["--frobnicate"]), /unknown option/);
   assert.equal(TOOLS.length, 29);
 });
+
+test("mcp several hosts: every tool takes an optional host naming one of them", async () => {
+  const a = offline();
+  const b = offline();
+  try {
+    const tools = registeredTools({ hosts: { a, b } });
+    for (const { listing } of tools) {
+      const host = (listing.inputSchema.properties as Record<string, { enum?: string[] }>).host;
+      assert.deepEqual(host?.enum, ["a", "b"], listing.name);
+      assert.ok(!(listing.inputSchema.required ?? []).includes("host"));
+    }
+    const { client, close } = await connectClient({ hosts: { a, b } });
+    const r = await client.callTool({ name: "ping", arguments: { host: "c" } });
+    await close();
+    assert.equal(r.isError, true);
+    assert.match((r.content as { text: string }[])[0].text, /"host"/);
+  } finally {
+    a.close();
+    b.close();
+  }
+});
