@@ -97,6 +97,8 @@ export interface ApiVersionInfo {
 
 const ERROR_BODY_CAP = 64 * 1024;
 const CONTRACT_VERSION = "1.11";
+/** Every HTTP status: what `raw` accepts as an answer. */
+const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
 
 /**
  * The low-level client: one per engine. {@link Docker} builds on it; use
@@ -339,6 +341,15 @@ export class DockerClient {
     }
     const Cls = errorClassFor(res.status);
     return new Cls(`Cannot ${action}: ${message || `HTTP ${res.status}`}`, at);
+  }
+
+  /**
+   * Send a request and return the engine's response unchanged, whatever its
+   * status (4xx/5xx included): for gateways and proxies that pass the engine's
+   * answer through. Unreachable engines, timeouts and aborts still throw.
+   */
+  raw(spec: Omit<RequestSpec, "ok">): Promise<Response> {
+    return this.request({ ...spec, ok: ANY_STATUS });
   }
 
   /** Send a request and parse its JSON answer. */

@@ -1,0 +1,161 @@
+/**
+ * The hijacked form of attach and exec start (`Upgrade: tcp`): after the
+ * policy decision the gateway opens a raw connection to the engine (the
+ * core's `transport.dial`), sends its own request head, and then passes bytes
+ * both ways untouched, with half-close. Runtime-agnostic: the server hands
+ * over the client's connection as web streams (see lib/transport/serve.ts;
+ * only node:http servers expose it).
+ *
+ * @module
+ */
+import type { DuplexConnection } from "../transport/types.ts";
+import type { AuditRecord } from "./audit.ts";
+import type { Gateway } from "./gateway.ts";
+import { inspectJson } from "./inspect.ts";
+import { Refusal } from "./refusal.ts";
+
+/** The client's request head, as the server parsed it. */
+export interface HijackRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  /** The request target as sent (before normalisation). */
+  rawPath: string;
+}
+
+const enc = new TextEncoder();
+
+async function writeAll(w: WritableStreamDefaultWriter<Uint8Array>, data: Uint8Array | string): Promise<void> {
+  await w.write(typeof data === "string" ? enc.encode(data) : data);
+}
+
+function refusalHead(r: Refusal): string {
+  const body = JSON.stringify(r.toJSON());
+  const reason = r.status === 401 ? "Unauthorized" : r.status === 413 ? "Payload Too Large" : "Forbidden";
+  return `HTTP/1.1 ${r.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${
+    enc.encode(body).byteLength
+  }\r\nConnection: close\r\n\r\n${body}`;
+}
+
+/** Read exactly `n` bytes from `reader`, starting with `head`; returns them and what came after. */
+async function readExactly(
+  head: Uint8Array,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  n: number,
+): Promise<[Uint8Array, Uint8Array]> {
+  let buf = head;
+  while (buf.byteLength < n) {
+    const { done, value } = await reader.read();
+    if (done) throw new Refusal("body.truncated", "the connection closed before the body was complete", 400);
+    const next = new Uint8Array(buf.byteLength + value.byteLength);
+    next.set(buf);
+    next.set(value, buf.byteLength);
+    buf = next;
+  }
+  return [buf.subarray(0, n), buf.subarray(n)];
+}
+
+/**
+ * Serve one hijack request over the client's connection `client`; `head` is
+ * what the server already read past the request head. Resolves when both
+ * directions are done; closes both connections.
+ */
+export async function hijack(
+  gateway: Gateway,
+  req: HijackRequest,
+  client: DuplexConnection,
+  head: Uint8Array,
+): Promise<void> {
+  const rec: AuditRecord = {
+    time: new Date().toISOString(),
+    token: "anonymous",
+    method: req.method,
+    path: req.url.pathname + req.url.search,
+    decision: "deny",
+    rule: "",
+    status: 0,
+    bytes: 0,
+  };
+  const out = client.writable.getWriter();
+  const inReader = client.readable.getReader();
+  let engine: DuplexConnection | undefined;
+  try {
+    const d = gateway.authorize(req.method, req.url, req.headers, req.rawPath);
+    Object.assign(rec, { token: d.token, endpoint: d.match.name, policy: d.policy.name, rule: d.rule });
+    if (!d.match.def.hijack) throw new Refusal("upgrade", `${d.match.name} cannot be upgraded`, 400);
+    if ((req.headers.get("upgrade") ?? "").toLowerCase() !== "tcp") {
+      throw new Refusal("upgrade", `only Upgrade: tcp is served, not ${req.headers.get("upgrade")}`, 400);
+    }
+    let json: string | undefined;
+    let rest = head;
+    const length = Number(req.headers.get("content-length") ?? "0");
+    if (d.match.def.body === "json" && length > 0) {
+      if (length > 64 * 1024) throw new Refusal("body.size", "the body is too large", 413);
+      const [bytes, after] = await readExactly(head, inReader, length);
+      rest = after;
+      json = inspectJson(d.policy, d.match.name, bytes);
+    }
+    const dial = gateway.docker.client.transport.dial;
+    if (!dial) throw new Refusal("upgrade", "this engine transport cannot open raw connections", 501);
+    const version = gateway.legacy(d) ? (await gateway.docker.client.apiVersion()).version : d.match.version;
+    engine = await dial();
+    rec.decision = "allow";
+    rec.status = 101;
+    const ew = engine.writable.getWriter();
+    const target = (version ? `/v${version}` : "") + d.match.path + d.query;
+    const bodyBytes = json === undefined ? undefined : enc.encode(json);
+    await writeAll(
+      ew,
+      `${req.method} ${target} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
+        (bodyBytes ? `Content-Type: application/json\r\nContent-Length: ${bodyBytes.byteLength}\r\n` : "") +
+        "\r\n",
+    );
+    if (bodyBytes) await writeAll(ew, bodyBytes);
+    if (rest.byteLength) await writeAll(ew, rest);
+    const up = (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await inReader.read();
+          if (done) break;
+          await ew.write(value);
+        }
+        await ew.close();
+      } catch {
+        engine?.close();
+      }
+    })();
+    const down = (async () => {
+      const er = engine!.readable.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await er.read();
+          if (done) break;
+          rec.bytes += value.byteLength;
+          await out.write(value);
+        }
+        await out.close();
+      } catch {
+        client.close();
+      }
+    })();
+    await down;
+    // The engine is done sending: the client's side may still be open (no stdin): end it.
+    client.close();
+    await Promise.race([up, new Promise((r) => setTimeout(r, 100))]);
+  } catch (err) {
+    const r = err instanceof Refusal
+      ? err
+      : new Refusal("error", `gateway error: ${(err as Error)?.message ?? err}`, 502);
+    rec.decision = r.rule === "error" ? rec.decision : "deny";
+    rec.rule = r.rule;
+    rec.status = r.status;
+    try {
+      await writeAll(out, refusalHead(r));
+      await out.close();
+    } catch { /* the client went away */ }
+    client.close();
+  } finally {
+    engine?.close();
+    gateway.audit(rec);
+  }
+}

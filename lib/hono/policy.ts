@@ -1,0 +1,128 @@
+/**
+ * Policies: what a caller may do through the gateway. Deny by default: an
+ * endpoint is allowed only when a rule of the policy names it. Body rules
+ * (no privileged containers, no host namespaces, binds only under
+ * `hostPaths` ...) apply under every preset.
+ *
+ * @module
+ */
+import { ENDPOINTS } from "./endpoints.ts";
+
+/** One allow rule: a method (or `*`) and an endpoint name pattern (`containers/*`, `*`). */
+export interface AllowRule {
+  method: string;
+  endpoint: string;
+}
+
+/** Preset names. */
+export type PresetName = "read-only" | "operator" | "full";
+
+/** A policy: which endpoints, and the exceptions to the body rules. */
+export interface Policy {
+  /** Name, for audit lines and refusal messages (default: the preset's, or `custom`). */
+  name?: string;
+  /** Start from a preset's allow list. */
+  preset?: PresetName;
+  /** Allow rules added to the preset's: `{ method, endpoint }` or `"POST containers/*"`. */
+  allow?: (AllowRule | string)[];
+  /** Host folders that bind mounts may come from (exact folder or below it). Default: none. */
+  hostPaths?: string[];
+  /** Allow `POST /build?remote=` (a context fetched by the engine). Default false. */
+  allowRemoteBuild?: boolean;
+  /** Allow `POST /images/create?fromSrc=<url>` (an import fetched by the engine). Default false. */
+  allowImportUrl?: boolean;
+}
+
+/** A policy with its rules resolved. */
+export interface ResolvedPolicy {
+  name: string;
+  rules: AllowRule[];
+  hostPaths: string[];
+  allowRemoteBuild: boolean;
+  allowImportUrl: boolean;
+}
+
+/** GET endpoints that leak file contents: left out of read-only. */
+const LEAKY = new Set(["containers/export", "containers/archive", "images/get", "containers/attach"]);
+
+const READ_ONLY = [
+  ...new Set(
+    ENDPOINTS.filter((e) => (e.method === "GET" || e.method === "HEAD") && !LEAKY.has(e.name)).map((e) => e.name),
+  ),
+];
+
+const OPERATOR_EXTRA = [
+  "containers/create",
+  "containers/start",
+  "containers/stop",
+  "containers/restart",
+  "containers/kill",
+  "containers/wait",
+  "containers/logs",
+  "containers/attach",
+  "containers/resize",
+  // Decision: an operator who may create containers may also remove them (docker rm, run --rm on old APIs).
+  "containers/remove",
+  "build",
+  "images/create",
+  "images/tag",
+  "commit",
+];
+
+/** The endpoint names each preset allows (any method the table lists for them). */
+export const PRESETS: Record<PresetName, readonly string[]> = {
+  "read-only": READ_ONLY,
+  operator: [...READ_ONLY, ...OPERATOR_EXTRA],
+  full: ["*"],
+};
+
+/** Parse `"POST containers/*"` (or `"containers/*"`: any method). */
+export function parseRule(rule: AllowRule | string): AllowRule {
+  if (typeof rule !== "string") return { method: rule.method.toUpperCase(), endpoint: rule.endpoint };
+  const parts = rule.trim().split(/\s+/);
+  if (parts.length === 1) return { method: "*", endpoint: parts[0] };
+  if (parts.length !== 2) throw new Error(`Invalid allow rule ${JSON.stringify(rule)}: expected "METHOD endpoint"`);
+  return { method: parts[0].toUpperCase(), endpoint: parts[1] };
+}
+
+/** Resolve a preset name or a policy object. */
+export function resolvePolicy(policy: Policy | PresetName): ResolvedPolicy {
+  const p: Policy = typeof policy === "string" ? { preset: policy } : policy;
+  if (p.preset && !(p.preset in PRESETS)) {
+    throw new Error(`Unknown policy preset ${JSON.stringify(p.preset)}: expected read-only, operator or full`);
+  }
+  const rules = [
+    ...(p.preset ? PRESETS[p.preset].map((endpoint) => ({ method: "*", endpoint })) : []),
+    ...(p.allow ?? []).map(parseRule),
+  ];
+  return {
+    name: p.name ?? p.preset ?? "custom",
+    rules,
+    hostPaths: (p.hostPaths ?? []).map((h) => h.replace(/\/+$/, "") || "/"),
+    allowRemoteBuild: p.allowRemoteBuild ?? false,
+    allowImportUrl: p.allowImportUrl ?? false,
+  };
+}
+
+function glob(pattern: string, name: string): boolean {
+  if (pattern === "*") return true;
+  if (pattern.endsWith("/*")) return name.startsWith(pattern.slice(0, -1));
+  return pattern === name;
+}
+
+/** The rule that allows this request, or undefined (denied). */
+export function findRule(policy: ResolvedPolicy, method: string, endpoint: string): AllowRule | undefined {
+  return policy.rules.find((r) => (r.method === "*" || r.method === method) && glob(r.endpoint, endpoint));
+}
+
+/**
+ * Whether a host path is under one of the allowed folders. The path must be
+ * absolute and normalised (no `.`/`..` segments, no doubled slashes).
+ */
+export function hostPathAllowed(policy: ResolvedPolicy, path: string): boolean {
+  if (!path.startsWith("/") || path.split("/").some((s) => s === "." || s === "..") || /\/\//.test(path)) {
+    return false;
+  }
+  const p = path.replace(/\/+$/, "") || "/";
+  return policy.hostPaths.some((h) => h === "/" || p === h || p.startsWith(h + "/"));
+}
