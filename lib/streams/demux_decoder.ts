@@ -110,7 +110,15 @@ class Gather {
 }
 
 /** Copy `src[a, e)` to `dst` at `u` (`e - a` <= TINY): 16, then 4, then 1 byte(s) at a time. */
-function copySmall(sv: DataView, src: Uint8Array, a: number, e: number, dv: DataView, dst: Uint8Array, u: number): void {
+function copySmall(
+  sv: DataView,
+  src: Uint8Array,
+  a: number,
+  e: number,
+  dv: DataView,
+  dst: Uint8Array,
+  u: number,
+): void {
   let i = a;
   for (; i + 16 <= e; i += 16, u += 16) {
     const x = sv.getInt32(i, true), y = sv.getInt32(i + 4, true);
