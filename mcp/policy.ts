@@ -41,6 +41,8 @@ export interface SafetyOptions {
   allowCapAdd?: boolean;
   /** Host directories create/run may bind-mount (and their subdirectories). Default: none. */
   allowedBindPaths?: string[];
+  /** Host directories build_image may use as its context (and their subdirectories). Default: none. */
+  allowedBuildPaths?: string[];
   /** Registry credentials by registry host (`docker.io`, `127.0.0.1:5000`) for pull and push; never taken from the model. */
   registryAuth?: Record<string, AuthConfig>;
   /** Show secret-looking environment values in inspect results. Default false (masked). */

@@ -7,6 +7,7 @@
  */
 import * as v from "valibot";
 import type { Docker } from "../mod.ts";
+import type { ResourceLink } from "@modelcontextprotocol/sdk/types.js";
 import type { Policy } from "./policy.ts";
 
 /** How much a tool can change: `read` (read-only mode), `write` (write mode), `destructive` (full mode only). */
@@ -24,6 +25,8 @@ export interface ToolAnnotations {
 export interface ToolReply<O> {
   structured: O;
   text: string;
+  /** Resource links added to the content after the text (e.g. a large file to read with resources/read). */
+  links?: ResourceLink[];
 }
 
 /** What a running tool gets. */
@@ -32,6 +35,8 @@ export interface ToolContext {
   docker: Docker;
   /** That engine's name (`default` when the server has one). */
   host: string;
+  /** The name of the engine used when a call names none. */
+  defaultHost: string;
   /** Aborted when the client cancels the request (or the connection closes). */
   signal: AbortSignal;
   /** The operator's policy. */
@@ -58,6 +63,12 @@ export interface ToolDef<I extends InputSchema = InputSchema, O = unknown> {
   annotations: ToolAnnotations;
   /** Arguments, validated on every call. */
   input: I;
+  /**
+   * The arguments this policy offers, when they depend on it (e.g. a
+   * `directory` only when the operator allowed build paths); a subset of
+   * `input`. Default: `input`.
+   */
+  inputFor?(policy: Policy): InputSchema;
   /** Structured result, validated before it is sent. */
   // deno-lint-ignore no-explicit-any
   output: v.GenericSchema<any, O>;

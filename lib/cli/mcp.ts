@@ -1,11 +1,13 @@
 /**
- * `dockwire mcp`: serve the Docker tools over MCP on stdio.
+ * `dockwire mcp`: serve the Docker tools over MCP on stdio (or, with
+ * `--http`, over Streamable HTTP).
  *
  *   dockwire mcp [--mode read-only|write|full] [--host URL | --host name=URL ...]
  *                [--allow-tools a,b] [--deny-tools a,b] [--allow-images glob,..] [--deny-images ..]
  *                [--allow-containers glob,..] [--deny-containers ..] [--allow-destructive]
  *                [--allow-privileged] [--allow-host-namespaces] [--allow-devices] [--allow-cap-add]
- *                [--allow-bind PATH ...] [--reveal-secrets]
+ *                [--allow-bind PATH ...] [--allow-build-path PATH ...] [--reveal-secrets]
+ *                [--http [ADDR:]PORT [--token T] [--allow-host NAME ...] [--allow-origin URL ...]]
  *
  * Nothing but protocol goes to stdout; diagnostics go to stderr.
  *
@@ -14,11 +16,18 @@
 import process from "node:process";
 import type { Docker } from "../../mod.ts";
 import { connectDocker } from "../transport/auto.ts";
-import { createMcpServer, type McpServerOptions, type Mode, MODES, runStdio } from "../../mcp/mod.ts";
+import {
+  createMcpHttpHandler,
+  createMcpServer,
+  type McpServerOptions,
+  type Mode,
+  MODES,
+  runStdio,
+} from "../../mcp/mod.ts";
 
 const HELP = `usage: dockwire mcp [options]
 
-Serve Docker tools to an MCP client over stdio.
+Serve Docker tools to an MCP client over stdio (default) or Streamable HTTP (--http).
 
   --mode MODE              read-only (default), write or full
   --host URL               engine address (default DOCKER_HOST or the local socket)
@@ -35,13 +44,20 @@ Serve Docker tools to an MCP client over stdio.
   --allow-devices          let create/run map host devices
   --allow-cap-add          let create/run add capabilities
   --allow-bind PATH        let create/run bind-mount PATH and below (repeat)
+  --allow-build-path PATH  let build_image use directories at PATH and below as its context (repeat)
   --reveal-secrets         do not mask secret-looking environment values
+  --http [ADDR:]PORT       serve Streamable HTTP at http://ADDR:PORT/mcp instead of stdio (ADDR default 127.0.0.1)
+  --token TOKEN            bearer token HTTP clients must send (required beyond loopback; or DOCKWIRE_MCP_TOKEN)
+  --allow-host NAME        another Host/Origin host name accepted over HTTP (repeat)
+  --allow-origin URL       another exact Origin accepted over HTTP (repeat)
 `;
 
 /** The parsed command line. */
 export interface McpArgs {
   options: Omit<McpServerOptions, "docker" | "hosts">;
   hosts: { name: string; url: string | undefined }[];
+  /** Serve Streamable HTTP instead of stdio. */
+  http?: { hostname: string; port: number; token?: string; allowedHosts: string[]; allowedOrigins: string[] };
 }
 
 const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
@@ -50,6 +66,10 @@ const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 export function parseMcpArgs(args: string[]): McpArgs {
   const options: McpArgs["options"] = {};
   const hosts: McpArgs["hosts"] = [];
+  let http: { hostname: string; port: number } | undefined;
+  let token: string | undefined;
+  const extraHosts: string[] = [];
+  const origins: string[] = [];
   const flags: Record<string, keyof McpServerOptions> = {
     "--allow-destructive": "allowDestructive",
     "--allow-privileged": "allowPrivileged",
@@ -93,12 +113,29 @@ export function parseMcpArgs(args: string[]): McpArgs {
       hosts.push(m ? { name: m[1], url: m[2] } : { name: "default", url: h });
     } else if (arg === "--allow-bind") {
       options.allowedBindPaths = [...(options.allowedBindPaths ?? []), next()];
-    } else throw new Error(`unknown option ${JSON.stringify(args[i])}`);
+    } else if (arg === "--allow-build-path") {
+      options.allowedBuildPaths = [...(options.allowedBuildPaths ?? []), next()];
+    } else if (arg === "--http") {
+      const h = next();
+      const m = /^(?:(.+):)?(\d{1,5})$/.exec(h);
+      if (!m || Number(m[2]) > 65535) throw new Error(`--http expects [ADDR:]PORT, not ${JSON.stringify(h)}`);
+      http = { hostname: (m[1] ?? "127.0.0.1").replace(/^\[(.*)\]$/, "$1"), port: Number(m[2]) };
+    } else if (arg === "--token") token = next();
+    else if (arg === "--allow-host") extraHosts.push(next());
+    else if (arg === "--allow-origin") origins.push(next());
+    else throw new Error(`unknown option ${JSON.stringify(args[i])}`);
   }
   const names = hosts.map((h) => h.name);
   if (new Set(names).size !== names.length) throw new Error(`--host names must be unique: ${names.join(", ")}`);
   if (hosts.length === 0) hosts.push({ name: "default", url: undefined });
-  return { options, hosts };
+  if (!http && (token || extraHosts.length || origins.length)) {
+    throw new Error("--token, --allow-host and --allow-origin need --http");
+  }
+  return {
+    options,
+    hosts,
+    http: http && { ...http, token, allowedHosts: extraHosts, allowedOrigins: origins },
+  };
 }
 
 /** Run `dockwire mcp`; resolves to the exit code when the client disconnects. */
@@ -116,6 +153,13 @@ export async function run(args: string[]): Promise<number> {
   }
   const hosts: Record<string, Docker> = {};
   for (const h of parsed.hosts) hosts[h.name] = await connectDocker(h.url ? { host: h.url } : {});
+  if (parsed.http) {
+    try {
+      return await serveHttp({ ...parsed.options, hosts }, parsed.http);
+    } finally {
+      for (const d of Object.values(hosts)) d.close();
+    }
+  }
   const server = createMcpServer({ ...parsed.options, hosts });
   process.stderr.write(
     `dockwire mcp: serving on stdio (mode ${parsed.options.mode ?? "read-only"}, hosts ${
@@ -127,5 +171,54 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     for (const d of Object.values(hosts)) d.close();
   }
+  return 0;
+}
+
+/** Serve Streamable HTTP until SIGINT/SIGTERM, on whichever runtime runs the CLI. */
+async function serveHttp(server: McpServerOptions, http: NonNullable<McpArgs["http"]>): Promise<number> {
+  const token = http.token ?? process.env.DOCKWIRE_MCP_TOKEN;
+  const handler = createMcpHttpHandler({
+    server,
+    hostname: http.hostname,
+    token,
+    allowedHosts: http.allowedHosts.length
+      ? ["localhost", "127.0.0.1", "[::1]", "::1", ...http.allowedHosts]
+      : undefined,
+    allowedOrigins: http.allowedOrigins,
+  });
+  const g = globalThis as {
+    Deno?: { serve(o: object, h: typeof handler): { addr: { port: number }; shutdown(): Promise<void> } };
+    Bun?: { serve(o: object): { port: number; stop(force?: boolean): void } };
+  };
+  let port = http.port;
+  let stop: () => Promise<void>;
+  if (g.Deno) {
+    const s = g.Deno.serve({ hostname: http.hostname, port: http.port, onListen: () => {} }, handler);
+    port = s.addr.port;
+    stop = () => s.shutdown();
+  } else if (g.Bun) {
+    const s = g.Bun.serve({ hostname: http.hostname, port: http.port, fetch: handler, idleTimeout: 0 });
+    port = s.port;
+    stop = async () => s.stop(true);
+  } else {
+    const { serve } = await import("@hono/node-server");
+    const s = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const srv = serve({ fetch: handler, hostname: http.hostname, port: http.port }, () => resolve(srv));
+    });
+    const addr = s.address();
+    if (addr && typeof addr === "object") port = addr.port;
+    stop = () => new Promise((r) => s.close(() => r()));
+  }
+  const shown = http.hostname.includes(":") ? `[${http.hostname}]` : http.hostname;
+  process.stderr.write(
+    `dockwire mcp: serving Streamable HTTP at http://${shown}:${port}/mcp (mode ${server.mode ?? "read-only"}, hosts ${
+      Object.keys(server.hosts ?? {}).join(", ")
+    }${token ? ", bearer token required" : ""})\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await stop();
   return 0;
 }

@@ -5,8 +5,8 @@
  * @module
  */
 import * as v from "valibot";
-import { createTarDecoder } from "modern-tar";
-import type { Docker } from "../../mod.ts";
+import { type Docker, DockerArgumentError, DockerError, readFileFromTar, tarEntries } from "../../mod.ts";
+import { FILE_RESOURCE_MAX, fileResourceUri } from "../resources.ts";
 import { ContainerArg, defineTool, type ToolContext, ToolRefusal } from "../tool.ts";
 import { checkSpec, ContainerSpecEntries, specToConfig } from "../container_spec.ts";
 import { readBoundedOutput } from "../output.ts";
@@ -257,13 +257,34 @@ export const runContainer = defineTool({
   },
 });
 
+const LISTING_MAX = 200;
+
+/** A container path's entries (a directory listing), bounded by count and by the bytes the archive holds. */
+async function listEntries(
+  docker: Docker,
+  container: string,
+  path: string,
+  signal: AbortSignal,
+): Promise<{ entries: { name: string; type: string; size: number }[]; truncated: boolean }> {
+  const entries: { name: string; type: string; size: number }[] = [];
+  let scanned = 0;
+  for await (const e of tarEntries(await docker.containers.copy(container, path, { signal }), { signal })) {
+    entries.push({ name: e.name, type: e.type, size: e.size });
+    scanned += e.size;
+    // Breaking out cancels the archive (tarEntries stops its source).
+    if (entries.length >= LISTING_MAX || scanned > 64 * 1024 * 1024) return { entries, truncated: true };
+  }
+  return { entries, truncated: false };
+}
+
 /** `copy_from_container`. */
 export const copyFromContainer = defineTool({
   name: "copy_from_container",
   title: "Copy file from container",
   description: "Read a file (or list a directory) from a container's filesystem, like `docker cp`. A text file up " +
-    "to maxBytes comes back inline as `content`; larger or binary files are described (size) but not returned. " +
-    "Returns {path, entries: [{name, type, size}], content, truncated}.",
+    "to maxBytes comes back inline as `content`; a larger or binary file (up to 8 MiB) comes back as a resource " +
+    "link (`resource.uri`, read it with resources/read); bigger ones are described (size) only. " +
+    "Returns {path, entries: [{name, type, size}], content, truncated, binary, resource}.",
   level: "write",
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: v.strictObject({
@@ -290,62 +311,73 @@ export const copyFromContainer = defineTool({
     content: v.optional(v.string()),
     truncated: v.boolean(),
     binary: v.boolean(),
+    resource: v.optional(v.object({ uri: v.string(), size: v.number(), mimeType: v.string() })),
   }),
-  async run(args, { docker, signal, policy }) {
+  async run(args, { docker, signal, policy, host, defaultHost }) {
     await policy.checkContainer(docker, args.container, signal);
     const max = args.maxBytes ?? 65536;
-    const tar = await docker.containers.copy(args.container, args.path, { signal });
-    const entries: { name: string; type: string; size: number }[] = [];
-    let content: string | undefined;
-    let truncated = false;
-    let binary = false;
-    let scanned = 0;
-    const reader = tar.pipeThrough(createTarDecoder()).getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        const h = value.header;
-        if (entries.length >= 200) {
-          truncated = true;
-          break;
-        }
-        entries.push({ name: h.name, type: h.type ?? "file", size: h.size });
-        const r = value.body.getReader();
-        // The path names a file when the archive's first entry is a file of that base name.
-        const keep = entries.length === 1 && (h.type ?? "file") === "file" &&
-          h.name.replace(/\/$/, "").split("/").pop() === args.path.replace(/\/$/, "").split("/").pop();
-        const parts: Uint8Array[] = [];
-        let n = 0;
-        for (;;) {
-          const c = await r.read();
-          if (c.done) break;
-          if (keep && n < max) parts.push(c.value.subarray(0, max - n));
-          n += c.value.length;
-          if ((scanned += c.value.length) > 64 * 1024 * 1024) break;
-        }
-        if (scanned > 64 * 1024 * 1024) {
-          truncated = true;
-          break;
-        }
-        if (keep) {
-          const bytes = new Uint8Array(Math.min(n, max));
-          let o = 0;
-          for (const p of parts) (bytes.set(p, o), o += p.length);
-          binary = bytes.includes(0);
-          truncated = n > max;
-          if (!binary) content = new TextDecoder().decode(bytes);
-        }
+    const base = args.path.replace(/\/+$/, "").split("/").pop() || "/";
+    // The archive names a file by its base name; a directory (or link) is not a regular file.
+    let bytes: Uint8Array | undefined;
+    let tooLarge: number | undefined;
+    if (base !== "/") {
+      try {
+        bytes = await readFileFromTar(await docker.containers.copy(args.container, args.path, { signal }), base, {
+          maxBytes: FILE_RESOURCE_MAX,
+          signal,
+        });
+      } catch (err) {
+        if (err instanceof DockerArgumentError) bytes = undefined;
+        else if (err instanceof DockerError && /exceed maxBytes/.test(err.message)) {
+          tooLarge = Number(/its (\d+) bytes/.exec(err.message)?.[1] ?? NaN);
+        } else throw err;
       }
-    } finally {
-      void reader.cancel().catch(() => {});
     }
-    if (entries.length === 0) throw new ToolRefusal(`copy_from_container: ${args.path} gave an empty archive`);
-    const text = content !== undefined
-      ? `${args.path} (${entries[0].size} bytes${truncated ? `, first ${max} shown` : ""})\n` +
-        fenceUntrusted(`file ${args.path} of container ${args.container}`, content)
-      : `${args.path}: ${entries.length} entries\n` +
-        fenceUntrusted(`listing of ${args.path}`, entries.map((e) => `${e.type} ${e.size} ${e.name}`).join("\n"));
-    return { structured: { path: args.path, entries, content, truncated, binary }, text };
+    if (tooLarge !== undefined) {
+      const size = Number.isFinite(tooLarge) ? tooLarge : FILE_RESOURCE_MAX + 1;
+      return {
+        structured: { path: args.path, entries: [{ name: base, type: "file", size }], truncated: true, binary: false },
+        text: `${args.path}: a file of ${size} bytes, more than the ${FILE_RESOURCE_MAX} bytes served through MCP; ` +
+          "not returned (read parts of it with run_container, e.g. head or tail)",
+      };
+    }
+    if (bytes === undefined) {
+      const { entries, truncated } = await listEntries(docker, args.container, args.path, signal);
+      if (entries.length === 0) throw new ToolRefusal(`copy_from_container: ${args.path} gave an empty archive`);
+      return {
+        structured: { path: args.path, entries, truncated, binary: false },
+        text: `${args.path}: ${entries.length} entries${truncated ? " (more not shown)" : ""}\n` +
+          fenceUntrusted(`listing of ${args.path}`, entries.map((e) => `${e.type} ${e.size} ${e.name}`).join("\n")),
+      };
+    }
+    const size = bytes.byteLength;
+    const binary = bytes.includes(0);
+    const entries = [{ name: base, type: "file", size }];
+    const content = binary ? undefined : new TextDecoder().decode(bytes.subarray(0, max));
+    if (!binary && size <= max) {
+      return {
+        structured: { path: args.path, entries, content, truncated: false, binary },
+        text: `${args.path} (${size} bytes)\n` +
+          fenceUntrusted(`file ${args.path} of container ${args.container}`, content!),
+      };
+    }
+    const mimeType = binary ? "application/octet-stream" : "text/plain";
+    const uri = fileResourceUri(args.container, args.path, host === defaultHost ? undefined : host);
+    const link = {
+      type: "resource_link" as const,
+      uri,
+      name: base,
+      mimeType,
+      size,
+      description: `${args.path} of container ${args.container}`,
+    };
+    return {
+      structured: { path: args.path, entries, content, truncated: true, binary, resource: { uri, size, mimeType } },
+      text: binary
+        ? `${args.path}: ${size} bytes of binary data, not shown; read it as the resource ${uri}`
+        : `${args.path} (${size} bytes, first ${max} shown; all of it is the resource ${uri})\n` +
+          fenceUntrusted(`file ${args.path} of container ${args.container}`, content!),
+      links: [link],
+    };
   },
 });

@@ -6,8 +6,8 @@
  * @module
  */
 import * as v from "valibot";
-import { packTar } from "modern-tar";
-import type { AuthConfig } from "../../mod.ts";
+import { type AuthConfig, buildContext } from "../../mod.ts";
+import { directoryContext, readDockerfile } from "../build_dir.ts";
 import { ContainerArg, defineTool, ImageArg, ToolRefusal } from "../tool.ts";
 import { followWithProgress } from "../output.ts";
 import { fenceUntrusted, shortId } from "../render.ts";
@@ -62,54 +62,106 @@ const FileName = v.pipe(
   ),
 );
 
-/** `build_image`: from an inline Dockerfile and inline files. */
-export const buildImage = defineTool({
-  name: "build_image",
-  title: "Build image",
-  description: "Build an image from an inline Dockerfile plus optional inline text files (the build context), " +
-    "like `docker build`. Sends progress notifications (each build step). Returns {imageId, tag, log} with " +
-    "the last lines of the build output; a failed step is an error result with the engine's message.",
-  level: "write",
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  input: v.strictObject({
-    dockerfile: v.pipe(
+const BuildInline = {
+  dockerfile: v.optional(
+    v.pipe(
       v.string(),
       v.nonEmpty("must not be empty"),
       v.maxLength(65536),
       v.description('Dockerfile text, e.g. "FROM busybox\\nRUN echo hi".'),
     ),
-    files: v.optional(
-      v.pipe(
-        v.record(FileName, v.pipe(v.string(), v.maxLength(1048576))),
-        v.description("More context files: {relative path: text content}."),
+  ),
+  files: v.optional(
+    v.pipe(
+      v.record(FileName, v.pipe(v.string(), v.maxLength(1048576))),
+      v.description("More context files: {relative path: text content} (with dockerfile)."),
+    ),
+  ),
+};
+const BuildDirectory = {
+  directory: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\/[^\0]*$/, "expected an absolute path"),
+      v.maxLength(4096),
+      v.description(
+        "Absolute path of a directory on the server's host to use as the build context (instead of dockerfile " +
+          "and files); only inside the directories the operator allowed. Its .dockerignore is honoured.",
       ),
     ),
-    tag: v.optional(
-      v.pipe(
-        v.string(),
-        v.regex(/^[a-z0-9][a-z0-9._\/:-]*$/, "expected a lower-case [registry/]name[:tag]"),
-        v.description('Name the result, e.g. "me/app:1".'),
-      ),
+  ),
+  dockerfilePath: v.optional(
+    v.pipe(FileName, v.description("The Dockerfile's path inside directory (default Dockerfile).")),
+  ),
+};
+const BuildCommon = {
+  tag: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[a-z0-9][a-z0-9._\/:-]*$/, "expected a lower-case [registry/]name[:tag]"),
+      v.description('Name the result, e.g. "me/app:1".'),
     ),
-    nocache: v.optional(v.pipe(v.boolean(), v.description("Do not use the build cache."))),
-  }),
+  ),
+  nocache: v.optional(v.pipe(v.boolean(), v.description("Do not use the build cache."))),
+};
+
+/** The base images a Dockerfile names (`FROM x`), for the image policy. */
+function checkFromImages(policy: Policy, dockerfile: string): void {
+  for (const m of dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) {
+    if (m[1].toLowerCase() !== "scratch" && !/^\$/.test(m[1])) policy.checkImage(m[1]);
+  }
+}
+
+/** `build_image`: from an inline Dockerfile and inline files, or from an allowed directory on the server's host. */
+export const buildImage = defineTool({
+  name: "build_image",
+  title: "Build image",
+  description: "Build an image like `docker build`, from an inline Dockerfile plus optional inline text files " +
+    "(the build context), or, when the operator allowed it, from a directory on the server's host. Sends " +
+    "progress notifications (each build step). Returns {imageId, tag, log} with the last lines of the build " +
+    "output; a failed step is an error result with the engine's message.",
+  level: "write",
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  input: v.strictObject({ ...BuildInline, ...BuildDirectory, ...BuildCommon }),
+  inputFor: (policy) =>
+    policy.options.allowedBuildPaths?.length
+      ? v.strictObject({ ...BuildInline, ...BuildDirectory, ...BuildCommon })
+      : v.strictObject({ ...BuildInline, ...BuildCommon }),
   output: v.object({ imageId: v.string(), tag: v.optional(v.string()), ...Log }),
   async run(args, ctx) {
     if (args.tag) ctx.policy.checkImage(args.tag);
-    const files = { ...args.files };
-    if ("Dockerfile" in files) {
-      throw new ToolRefusal(`build_image: invalid argument "files.Dockerfile": give the Dockerfile as "dockerfile"`);
+    let context: ReadableStream<Uint8Array>;
+    if (args.directory !== undefined) {
+      if (args.dockerfile !== undefined || args.files !== undefined) {
+        throw new ToolRefusal(
+          `build_image: invalid argument "directory": give either directory or dockerfile (and files), not both`,
+        );
+      }
+      const allowed = ctx.policy.options.allowedBuildPaths ?? [];
+      const dockerfile = args.dockerfilePath ?? "Dockerfile";
+      checkFromImages(ctx.policy, await readDockerfile(args.directory, allowed, dockerfile));
+      context = await directoryContext(args.directory, allowed, { dockerfile, signal: ctx.signal });
+    } else {
+      if (args.dockerfile === undefined) {
+        throw new ToolRefusal(`build_image: invalid argument "dockerfile": give dockerfile (or directory)`);
+      }
+      if (args.dockerfilePath !== undefined) {
+        throw new ToolRefusal(`build_image: invalid argument "dockerfilePath": only with directory`);
+      }
+      const files = { ...args.files };
+      if ("Dockerfile" in files) {
+        throw new ToolRefusal(`build_image: invalid argument "files.Dockerfile": give the Dockerfile as "dockerfile"`);
+      }
+      checkFromImages(ctx.policy, args.dockerfile);
+      context = buildContext({ ...files, Dockerfile: args.dockerfile });
     }
-    for (const m of args.dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) {
-      if (m[1].toLowerCase() !== "scratch" && !/^\$/.test(m[1])) ctx.policy.checkImage(m[1]);
-    }
-    const enc = new TextEncoder();
-    const entries = [["Dockerfile", args.dockerfile], ...Object.entries(files)].map(([name, text]) => {
-      const body = enc.encode(text);
-      return { header: { name, size: body.byteLength, mode: 0o644, mtime: new Date(0) }, body };
+    const body = await ctx.docker.build(context, {
+      t: args.tag,
+      nocache: args.nocache,
+      rm: true,
+      dockerfile: args.dockerfilePath,
+      signal: ctx.signal,
     });
-    const context = await packTar(entries);
-    const body = await ctx.docker.build(context, { t: args.tag, nocache: args.nocache, rm: true, signal: ctx.signal });
     const { summary, tail, truncated } = await followWithProgress(body, "build", ctx);
     if (!summary.imageId) throw new ToolRefusal(`build_image: the engine reported no image id\n${tail.join("\n")}`);
     return {
