@@ -69,7 +69,7 @@ export function registeredTools(options: McpServerOptions = {}): RegisteredTool[
           v.pipe(v.picklist(hostNames), v.description(`Docker host to use (default ${JSON.stringify(hostNames[0])}).`)),
         ),
       })
-      : def.input;
+      : base;
     out.push({
       def,
       input,

@@ -199,7 +199,7 @@ async function serveHttp(server: McpServerOptions, http: NonNullable<McpArgs["ht
   } else if (g.Bun) {
     const s = g.Bun.serve({ hostname: http.hostname, port: http.port, fetch: handler, idleTimeout: 0 });
     port = s.port;
-    stop = async () => s.stop(true);
+    stop = () => Promise.resolve(s.stop(true));
   } else {
     const { serve } = await import("@hono/node-server");
     const s = await new Promise<ReturnType<typeof serve>>((resolve) => {

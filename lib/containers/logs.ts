@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
+import { checkLogsWindow, logsTimestamp } from "../compat/container_logs.ts";
 import { CallOptions, NonNegInt, parseArg } from "../validate.ts";
 import { actionOn, type ContainerCallOptions, containerPath } from "./common.ts";
 
@@ -19,7 +20,23 @@ export interface ContainerLogsOptions extends ContainerCallOptions {
   follow?: boolean;
   /** Query `tail`: only the last N lines (`"all"` for everything). */
   tail?: number | "all";
+  /**
+   * Query `since` (API 1.19+, not in v1.11): only output from this time on,
+   * unix seconds or a Date. Refused with UnsupportedError on older engines
+   * (see lib/compat/container_logs.ts).
+   */
+  since?: number | Date;
+  /** Query `until` (API 1.35+, not in v1.11): only output before this time, unix seconds or a Date. */
+  until?: number | Date;
 }
+
+const Timestamp = v.union(
+  [
+    v.pipe(v.number(), v.integer("must be whole seconds"), v.minValue(0, "must not be negative")),
+    v.pipe(v.date("expected a valid Date"), v.check((d) => d.getTime() >= 0, "must not be before 1970")),
+  ],
+  "expected unix seconds (integer) or a Date",
+);
 
 const LogsOptions = v.strictObject({
   ...CallOptions,
@@ -28,6 +45,8 @@ const LogsOptions = v.strictObject({
   timestamps: v.optional(v.boolean()),
   follow: v.optional(v.boolean()),
   tail: v.optional(v.union([NonNegInt, v.literal("all")], 'expected a non-negative integer or "all"')),
+  since: v.optional(Timestamp),
+  until: v.optional(Timestamp),
 });
 
 /**
@@ -48,13 +67,16 @@ export async function containerLogs(
 ): Promise<ReadableStream<Uint8Array>> {
   const action = actionOn("read the logs of", id);
   const path = containerPath(id, action, "/logs");
-  const { signal, timeout, stdout, stderr, timestamps, follow, tail } = parseArg(
+  const { signal, timeout, stdout, stderr, timestamps, follow, tail, since, until } = parseArg(
     LogsOptions,
     options,
     "options",
     action,
   );
   const neither = stdout === undefined && stderr === undefined;
+  if (since !== undefined || until !== undefined) {
+    checkLogsWindow((await client.apiVersion(signal, timeout)).max, { since, until });
+  }
   return await client.stream({
     method: "GET",
     path,
@@ -64,6 +86,8 @@ export async function containerLogs(
       timestamps,
       follow,
       tail,
+      since: since === undefined ? undefined : logsTimestamp(since),
+      until: until === undefined ? undefined : logsTimestamp(until),
     },
     action,
     signal,
