@@ -94,11 +94,14 @@ export async function attachContainer(
   const o = parseArg(AttachOptionsSchema, options, "options", action);
   const dial = client.transport.dial;
   if (!dial) {
-    if (typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function") {
+    const ws = typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function";
+    if (ws && client.host.scheme !== "unix") {
       return attachContainerWebSocket(client, id, options);
     }
     throw new UnsupportedError(
-      `Cannot ${action}: the transport to ${client.host.address} cannot open a raw connection and this runtime has no WebSocket; use the Node, Deno or Bun entry`,
+      `Cannot ${action}: the transport to ${client.host.address} cannot open a raw connection${
+        ws ? " and a WebSocket cannot reach a unix socket" : " and this runtime has no WebSocket"
+      }; use the Node, Deno or Bun entry (their transports dial)`,
       { method: "POST", path },
     );
   }

@@ -158,3 +158,34 @@ engineTest("containers/attach", "close() ends the streams of a still-running con
   await within(h.closed, 3000, "closed after close()");
   await within(reading.catch(() => new Uint8Array()), 3000, "stdout after close()");
 });
+
+engineTest(
+  "containers/attach",
+  "framing: Config.Tty below API 1.42, the 101 head's Content-Type from 1.42 (no inspect)",
+  async (ctx) => {
+    // Record the requests that go through fetch (an inspect would); attach itself dials.
+    const base = ctx.docker.client.transport;
+    const seen: string[] = [];
+    const docker = ctx.connect({
+      ...(ctx.engine === "d26" ? { version: "1.44" } : {}),
+      transport: {
+        address: base.address,
+        dial: base.dial,
+        fetch: (req: Request) => {
+          seen.push(`${req.method} ${new URL(req.url).pathname}`);
+          return base.fetch(req);
+        },
+      },
+    });
+    for (const tty of [false, true]) {
+      const id = await stdinContainer(ctx, ["echo", "x"], { Tty: tty }, docker);
+      seen.length = 0;
+      const h = await docker.containers.attach(id, { stdin: false });
+      assert.equal(h.framing, tty ? "raw" : "multiplexed");
+      await docker.containers.start(id);
+      assert.equal(await within(collectText(h.stdout), 10_000, "output"), tty ? "x\r\n" : "x\n");
+      const inspected = seen.some((s) => s.startsWith("GET ") && s.includes(`/containers/${id}/json`));
+      assert.equal(inspected, ctx.engine === "d20", seen.join(", "));
+    }
+  },
+);
