@@ -16,8 +16,20 @@ export const GATEWAY_MIN_VERSION = "1.11";
 
 /** Request headers passed on to the engine (everything else is dropped). */
 const PASS_HEADERS = ["x-registry-auth", "x-registry-config", "accept"];
-/** Response headers that belong to one hop. */
-const HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
+/**
+ * Response headers that belong to one hop. Content-Length goes too: the
+ * server frames the body itself (Bun.serve would send it twice).
+ */
+const HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "content-length",
+]);
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /** What to send. */

@@ -8,8 +8,8 @@
  * @module
  */
 import * as v from "valibot";
-import { scanKeys } from "./keys.ts";
-import { BODY_SCHEMAS, knownKeys } from "./schemas.ts";
+import { foldKey, scanKeys } from "./keys.ts";
+import { BODY_SCHEMAS } from "./schemas.ts";
 import { bodyViolation } from "./body_rules.ts";
 import type { ResolvedPolicy } from "./policy.ts";
 import { Refusal } from "./refusal.ts";
@@ -40,7 +40,29 @@ export async function readCappedBody(body: ReadableStream<Uint8Array> | null, ca
   return all;
 }
 
-let known: Map<string, string> | undefined;
+// deno-lint-ignore no-explicit-any
+type AnySchema = any;
+
+/** The keys of the strict object found by following `path` (object keys, array indexes) in a schema. */
+function keysAt(schema: AnySchema, path: unknown[]): string[] {
+  let s: AnySchema = schema;
+  const unwrap = () => {
+    while (s && (s.wrapped || s.type === "union")) {
+      s = s.wrapped ?? s.options.find((o: AnySchema) => o.type === "strict_object" || o.type === "array") ??
+        s.options[0];
+    }
+  };
+  for (const key of path) {
+    unwrap();
+    if (!s) return [];
+    if (s.type === "strict_object") s = s.entries[key as string];
+    else if (s.type === "array") s = s.item;
+    else if (s.type === "record") s = s.value;
+    else return [];
+  }
+  unwrap();
+  return s?.type === "strict_object" ? Object.keys(s.entries) : [];
+}
 
 /** Endpoints whose body may be absent (start and exec start today; commit without config). */
 const OPTIONAL_BODY = new Set(["containers/start", "commit", "exec/start"]);
@@ -83,7 +105,10 @@ export function inspectJson(
   }
   const schema = BODY_SCHEMAS[endpoint];
   if (!schema) throw new Refusal("body.schema", `no body schema for ${endpoint}`);
-  // start with `{}` (docker CLI 1.x, dockerode) means no host configuration.
+  // dockerode copies the query's `name` into the create body; the engine ignores it: drop it, never forward it.
+  if (endpoint === "containers/create" && value && typeof value === "object" && "name" in value) {
+    delete (value as Record<string, unknown>).name;
+  }
   const result = v.safeParse(schema, value);
   if (!result.success) {
     const issue = result.issues[0];
@@ -91,8 +116,8 @@ export function inspectJson(
     const last = issue.path?.at(-1) as { origin?: string; key?: unknown } | undefined;
     const unknownKey = issue.type === "strict_object" && last && typeof last.key === "string" ? last.key : undefined;
     if (unknownKey !== undefined) {
-      known ??= knownKeys();
-      const canonical = known.get(unknownKey.toUpperCase().toLowerCase());
+      const siblings = keysAt(schema, issue.path!.slice(0, -1).map((p) => (p as { key?: unknown }).key));
+      const canonical = siblings.find((k) => foldKey(k) === foldKey(unknownKey));
       if (canonical !== undefined && canonical !== unknownKey) {
         throw new Refusal(
           "body.case-variant-key",

@@ -2,8 +2,9 @@
  * Query inspection for the endpoints whose query can reach outside the
  * engine: build (`remote=`, `networkmode=`), image create (`fromSrc=` URL
  * imports), and the names that end up in paths (`fromImage`, `repo`,
- * `container`). Unknown parameters of these endpoints are refused; the
- * query forwarded is the gateway's own encoding of what it checked.
+ * `container`). Parameters these endpoints do not know are dropped (the
+ * engine ignores them too; dockerode sends the whole create config as query):
+ * the query forwarded is the gateway's own encoding of what it checked.
  *
  * @module
  */
@@ -75,16 +76,16 @@ function checkName(value: string, field: string): void {
 export function checkQuery(policy: ResolvedPolicy, endpoint: string, query: URLSearchParams): string {
   const known = KNOWN[endpoint];
   if (known) {
+    const kept = new URLSearchParams();
     const seen = new Set<string>();
-    for (const key of query.keys()) {
-      if (!known.has(key)) {
-        throw new Refusal(`query.unknown`, `unknown query parameter ${JSON.stringify(key)} for ${endpoint}`);
-      }
+    for (const [key, value] of query) {
       if (SINGLE.has(key) && seen.has(key)) {
         throw new Refusal(`query.duplicate`, `query parameter ${JSON.stringify(key)} given twice`);
       }
       seen.add(key);
+      if (known.has(key)) kept.append(key, value);
     }
+    query = kept;
   }
   const get = (k: string) => query.get(k) ?? "";
   if (endpoint === "build") {

@@ -1,10 +1,15 @@
 /**
  * Start an HTTP server for a fetch handler on the runtime this code runs on:
  * Node through `@hono/node-server` (node:http), Deno through `Deno.serve`,
- * Bun through `Bun.serve`. On Node the server also hands `Upgrade: tcp`
- * requests (the hijacked attach of the docker CLI) to `onUpgrade` with the
- * client's raw connection; Deno.serve and Bun.serve expose no raw connection
- * for a non-websocket upgrade, so there `hijack` is false.
+ * Bun through `Bun.serve`.
+ *
+ * Hijacked attach (`Upgrade: tcp`, what `docker run` without `-d` uses) needs
+ * the client's raw connection. Deno.serve and Bun.serve expose none for a
+ * non-websocket upgrade, but the node:http servers of Deno and Bun do (their
+ * `upgrade` event gives the socket). So with `server: "auto"` (the default) and
+ * an `onUpgrade` handler, the node:http server runs on all three runtimes;
+ * without one, Deno.serve / Bun.serve. `server: "native"` forces those (then
+ * `hijack` is false on Deno and Bun), `server: "node"` forces node:http.
  *
  * @module
  */
@@ -28,8 +33,10 @@ export interface ServeOptions {
   hostname?: string;
   /** Port; 0 picks a free one. Default 2375. */
   port?: number;
-  /** Raw-connection upgrades (Node only). */
+  /** Raw-connection upgrades (node:http servers only). */
   onUpgrade?: UpgradeHandler;
+  /** Which server: `auto` (node:http when `onUpgrade` is given, else the runtime's own), `native`, `node`. */
+  server?: "auto" | "native" | "node";
 }
 
 /** A running server. */
@@ -68,7 +75,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const port = options.port ?? 2375;
   const rt = detectRuntime();
   const g = globalThis as unknown as G;
-  if (rt === "deno") {
+  const mode = options.server ?? "auto";
+  const native = rt !== "node" && (mode === "native" || (mode === "auto" && !options.onUpgrade));
+  if (native && rt === "deno") {
     const ctl = new AbortController();
     const server = g.Deno!.serve({ hostname, port, signal: ctl.signal, onListen: () => {} }, options.fetch);
     return {
@@ -82,7 +91,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       },
     };
   }
-  if (rt === "bun") {
+  if (native && rt === "bun") {
     // idleTimeout 0: log follows and event streams stay open as long as the client reads.
     const server = g.Bun!.serve({ hostname, port, fetch: options.fetch, idleTimeout: 0 });
     return {
@@ -94,5 +103,6 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     };
   }
   const { nodeServe } = await import("./serve_node.ts");
-  return await nodeServe(hostname, port, options);
+  const running = await nodeServe(hostname, port, options);
+  return { ...running, runtime: rt };
 }
