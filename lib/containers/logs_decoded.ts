@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
+import { checkLogsWindow, logsTimestamp } from "../compat/container_logs.ts";
 import { atLeast } from "../compat/version.ts";
 import { framingFromContentType, type OutputFraming } from "../streams/attach.ts";
 import { decodeOutput } from "../streams/decode_output.ts";
@@ -27,6 +28,8 @@ const Options = v.strictObject({
   timestamps: v.optional(v.boolean()),
   follow: v.optional(v.boolean()),
   tail: v.optional(v.union([NonNegInt, v.literal("all")], 'expected a non-negative integer or "all"')),
+  since: v.optional(v.union([NonNegInt, v.date()], "expected unix seconds or a Date")),
+  until: v.optional(v.union([NonNegInt, v.date()], "expected unix seconds or a Date")),
   tty: v.optional(v.boolean()),
 });
 
@@ -61,7 +64,9 @@ async function openLogs(
   const path = containerPath(id, action, "/logs");
   const o = parseArg(Options, options, "options", action);
   const { signal, timeout } = o;
-  const version = (await client.apiVersion(signal, timeout)).version;
+  const info = await client.apiVersion(signal, timeout);
+  const version = info.version;
+  if (o.since !== undefined || o.until !== undefined) checkLogsWindow(info.max, { since: o.since, until: o.until });
   const modern = atLeast(version, "1.42");
   let tty = o.tty;
   if (tty === undefined && !modern) {
@@ -77,6 +82,8 @@ async function openLogs(
       timestamps: o.timestamps,
       follow: o.follow,
       tail: o.tail,
+      since: o.since === undefined ? undefined : logsTimestamp(o.since),
+      until: o.until === undefined ? undefined : logsTimestamp(o.until),
     },
     action,
     signal,

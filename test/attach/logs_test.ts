@@ -59,6 +59,14 @@ engineTest(
     const last: string[] = [];
     for await (const l of ctx.docker.containers.logLines(Id, { tail: 2 })) last.push(`${l.stream}:${l.text}`);
     assert.deepEqual(last.sort(), ["stderr:err3", "stdout:out3"]);
+    // since/until pass through (a window in the future holds nothing; one around the run holds everything).
+    const count = async (o: { since?: number | Date; until?: number | Date }) => {
+      let n = 0;
+      for await (const _ of ctx.docker.containers.logLines(Id, o)) n++;
+      return n;
+    };
+    assert.equal(await count({ since: Math.floor(Date.now() / 1000) + 3600 }), 0);
+    assert.equal(await count({ since: new Date(before - 60_000) }), 6);
   },
 );
 
