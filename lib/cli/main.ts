@@ -16,6 +16,7 @@ export type Command = (args: string[]) => Promise<number>;
 /** The subcommands, loaded on demand so `dockwire mcp` loads no gateway code. */
 const commands: Record<string, { help: string; load: () => Promise<{ run: Command }> }> = {
   // Each subcommand module exports `run(args): Promise<number>`.
+  serve: { help: "serve the Docker API behind a deny-by-default policy (gateway)", load: () => import("./serve.ts") },
   mcp: { help: "serve Docker tools to an MCP client over stdio", load: () => import("./mcp.ts") },
   images: { help: "list images; --tree / --viz draw their parent tree", load: () => import("./images.ts") },
   pull: { help: "pull an image, with progress", load: () => import("./pull.ts") },

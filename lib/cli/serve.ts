@@ -1,0 +1,117 @@
+/**
+ * `dockwire serve`: run the gateway.
+ *
+ *   dockwire serve [--host 127.0.0.1] [--port 2375] [--preset read-only|operator|full]
+ *                  [--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--audit FILE|-]
+ *                  [--max-body BYTES] [--allowed-host NAME]... [--mcp]
+ *
+ * Binding anything but loopback needs at least one `--token` (or the
+ * DOCKWIRE_TOKEN environment variable, id `env`). The engine is DOCKER_HOST.
+ *
+ * @module
+ */
+import process from "node:process";
+import { appendFileSync } from "node:fs";
+import { connectDocker } from "../transport/auto.ts";
+import { serve } from "../transport/serve.ts";
+import { auditLines, createGateway, hijack, type PresetName, type TokenEntry } from "../hono/mod.ts";
+
+const PRESETS = ["read-only", "operator", "full"];
+const USAGE = "usage: dockwire serve [--host ADDR] [--port N] [--preset read-only|operator|full] " +
+  "[--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--audit FILE|-] [--max-body BYTES] [--allowed-host NAME]... [--mcp]\n";
+
+/** Run the gateway until SIGINT/SIGTERM; resolves to the exit code. */
+export async function run(args: string[]): Promise<number> {
+  let host = "127.0.0.1";
+  let port = 2375;
+  let preset: PresetName = "read-only";
+  let audit: string | undefined;
+  let maxBody: number | undefined;
+  let mcp = false;
+  const tokens: TokenEntry<PresetName>[] = [];
+  const hostPaths: string[] = [];
+  const allowedHosts: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const val = () => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === "-h" || a === "--help") {
+      process.stdout.write(USAGE);
+      return 0;
+    } else if (a === "--host") host = val();
+    else if (a === "--port") port = Number(val());
+    else if (a === "--preset") preset = val() as PresetName;
+    else if (a === "--audit") audit = val();
+    else if (a === "--max-body") maxBody = Number(val());
+    else if (a === "--host-path") hostPaths.push(val());
+    else if (a === "--allowed-host") allowedHosts.push(val());
+    else if (a === "--mcp") mcp = true;
+    else if (a === "--token") {
+      const m = /^([^=]+)=([^:]+)(?::(.+))?$/.exec(val());
+      if (!m) throw new Error("--token takes ID=SECRET[:PRESET]");
+      tokens.push({ id: m[1], token: m[2], policy: (m[3] ?? preset) as PresetName });
+    } else {
+      process.stderr.write(`dockwire serve: unknown option ${a}\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (!PRESETS.includes(preset) || tokens.some((t) => !PRESETS.includes(t.policy))) {
+    process.stderr.write(`dockwire serve: presets are ${PRESETS.join(", ")}\n`);
+    return 2;
+  }
+  const envToken = process.env.DOCKWIRE_TOKEN;
+  if (envToken) tokens.push({ id: "env", token: envToken, policy: preset });
+  const loopback = host === "127.0.0.1" || host === "::1" || host === "localhost";
+  if (!loopback && tokens.length === 0) {
+    process.stderr.write(
+      `dockwire serve: binding ${host} needs --token (or DOCKWIRE_TOKEN): refusing to serve without auth\n`,
+    );
+    return 2;
+  }
+  const docker = await connectDocker();
+  const app = createGateway({
+    docker,
+    policy: { preset, hostPaths },
+    tokens: tokens.map((t) => ({ ...t, policy: { preset: t.policy, hostPaths } })),
+    requireToken: tokens.length > 0,
+    maxBodyBytes: maxBody,
+    allowedHosts: loopback ? allowedHosts : [...allowedHosts, host],
+    audit: audit === undefined
+      ? undefined
+      : auditLines(audit === "-" ? (l) => process.stdout.write(l) : (l) => appendFileSync(audit!, l)),
+  });
+  let fetch: (req: Request, env?: unknown) => Response | Promise<Response> = app.fetch;
+  if (mcp) {
+    const mod = await import("../../mcp/mod.ts" as string) as {
+      createMcpHttpApp?: (o: { docker: unknown }) => { fetch: (r: Request) => Response | Promise<Response> };
+    };
+    if (!mod.createMcpHttpApp) throw new Error("the MCP module has no createMcpHttpApp");
+    const mcpApp = mod.createMcpHttpApp({ docker });
+    const gatewayFetch = app.fetch;
+    fetch = (req, env) => {
+      const path = new URL(req.url).pathname;
+      return path === "/mcp" || path.startsWith("/mcp/") ? mcpApp.fetch(req) : gatewayFetch(req, env);
+    };
+  }
+  const server = await serve({
+    fetch,
+    hostname: host,
+    port,
+    onUpgrade: (req, conn, head) => hijack(app.gateway, req, conn, head),
+  });
+  process.stderr.write(
+    `dockwire gateway on http://${host}:${server.port} (${server.runtime}, preset ${preset}, ${
+      tokens.length ? `${tokens.length} token(s)` : "no token: loopback only"
+    }${server.hijack ? ", hijacked attach" : ""}) -> ${docker.client.host.address}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await server.close();
+  docker.close();
+  return 0;
+}
