@@ -89,11 +89,16 @@ export class Gateway {
     try {
       checkRawPath(rawPath);
     } catch (err) {
-      if (err instanceof PathRefusal) throw new Refusal(err.rule, err.message);
+      if (err instanceof PathRefusal) throw Object.assign(new Refusal(err.rule, err.message), { token: tok?.id });
       throw err;
     }
     const match = matchEndpoint(method, url.pathname, url.searchParams);
-    if (!match) throw new Refusal("deny-default", `${method} ${url.pathname} is not an endpoint the gateway knows`);
+    if (!match) {
+      throw Object.assign(
+        new Refusal("deny-default", `${method} ${url.pathname} is not an endpoint the gateway knows`),
+        { token: tok?.id },
+      );
+    }
     const rule = findRule(policy, method, match.name);
     try {
       if (!rule) {
@@ -102,7 +107,7 @@ export class Gateway {
       const query = checkQuery(policy, match.name, url.searchParams);
       return { match, policy, token: tok?.id ?? "anonymous", rule: `${rule.method} ${rule.endpoint}`, query };
     } catch (err) {
-      if (err instanceof Refusal) Object.assign(err, { endpoint: match.name, policy: policy.name });
+      if (err instanceof Refusal) Object.assign(err, { endpoint: match.name, policy: policy.name, token: tok?.id });
       throw err;
     }
   }
@@ -192,6 +197,7 @@ export class Gateway {
         rec.decision = "deny";
         rec.rule = err.rule;
         rec.endpoint ??= err.endpoint;
+        if (err.token) rec.token = err.token;
         rec.policy ??= err.policy;
         return done(err.toResponse());
       }

@@ -15,6 +15,8 @@ export class Refusal extends Error {
   /** Endpoint and policy, when the refusal came after the endpoint matched (for the audit line). */
   endpoint?: string;
   policy?: string;
+  /** Token id, when the request named a valid one. */
+  token?: string;
   constructor(rule: string, message: string, status = 403) {
     super(message);
     this.name = "Refusal";
