@@ -175,6 +175,11 @@ export class DockerClient {
     else this.transport = fetchTransport(this.host);
   }
 
+  /** The default header timeout of this client, in milliseconds (0: none). */
+  get timeout(): number {
+    return this.#timeout;
+  }
+
   /**
    * The API version requests are sent at, negotiating once (shared by
    * concurrent first calls). `timeout` bounds each negotiation request's

@@ -115,7 +115,7 @@ export async function attachContainer(
   }
   const target = `/v${version}${path}${attachQuery(o)}`;
   const at = { method: "POST", path: path + attachQuery(o) };
-  const timeout = o.timeout ?? 60_000;
+  const timeout = o.timeout ?? client.timeout;
 
   // Dial and read the head, bounded by the signal and the header timeout.
   const ctl = new AbortController();

@@ -23,3 +23,6 @@ export {
   type TarEntriesOptions,
   type TarEntryInfo,
 } from "./tar_read.ts";
+export * from "./attach.ts";
+export * from "./http_upgrade.ts";
+export * from "./websocket_duplex.ts";
