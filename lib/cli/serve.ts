@@ -18,7 +18,7 @@ import { auditLines, createGateway, hijack, type PresetName, type TokenEntry } f
 
 const PRESETS = ["read-only", "operator", "full"];
 const USAGE = "usage: dockwire serve [--host ADDR] [--port N] [--preset read-only|operator|full] " +
-  "[--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--audit FILE|-] [--max-body BYTES] [--allowed-host NAME]... [--mcp]\n";
+  "[--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--audit FILE|-] [--max-body BYTES] [--allowed-host NAME]... [--mcp [--mcp-mode read-only|write|full]]\n";
 
 /** Run the gateway until SIGINT/SIGTERM; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
@@ -28,6 +28,7 @@ export async function run(args: string[]): Promise<number> {
   let audit: string | undefined;
   let maxBody: number | undefined;
   let mcp = false;
+  let mcpMode: "read-only" | "write" | "full" = "read-only";
   const tokens: TokenEntry<PresetName>[] = [];
   const hostPaths: string[] = [];
   const allowedHosts: string[] = [];
@@ -49,7 +50,14 @@ export async function run(args: string[]): Promise<number> {
     else if (a === "--host-path") hostPaths.push(val());
     else if (a === "--allowed-host") allowedHosts.push(val());
     else if (a === "--mcp") mcp = true;
-    else if (a === "--token") {
+    else if (a === "--mcp-mode") {
+      const m = args[++i];
+      if (m !== "read-only" && m !== "write" && m !== "full") {
+        process.stderr.write(`dockwire serve: --mcp-mode is read-only, write or full, not ${JSON.stringify(m)}\n`);
+        return 2;
+      }
+      mcpMode = m;
+    } else if (a === "--token") {
       const m = /^([^=]+)=([^:]+)(?::(.+))?$/.exec(val());
       if (!m) throw new Error("--token takes ID=SECRET[:PRESET]");
       tokens.push({ id: m[1], token: m[2], policy: (m[3] ?? preset) as PresetName });
@@ -85,11 +93,13 @@ export async function run(args: string[]): Promise<number> {
   });
   let fetch: (req: Request, env?: unknown) => Response | Promise<Response> = app.fetch;
   if (mcp) {
-    const mod = await import("../../mcp/mod.ts" as string) as {
-      createMcpHttpApp?: (o: { docker: unknown }) => { fetch: (r: Request) => Response | Promise<Response> };
-    };
-    if (!mod.createMcpHttpApp) throw new Error("the MCP module has no createMcpHttpApp");
-    const mcpApp = mod.createMcpHttpApp({ docker });
+    const { createMcpHttpApp } = await import("../../mcp/mod.ts");
+    const mcpApp = createMcpHttpApp({
+      server: { docker, mode: mcpMode },
+      hostname: host,
+      token: tokens[0]?.token,
+      allowedHosts: loopback ? undefined : ["localhost", "127.0.0.1", "[::1]", ...allowedHosts, host],
+    });
     const gatewayFetch = app.fetch;
     fetch = (req, env) => {
       const path = new URL(req.url).pathname;
