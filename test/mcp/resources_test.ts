@@ -15,7 +15,11 @@ test("mcp resources: URIs parse (percent-encoded image names, file paths, host) 
     image: "127.0.0.1:5000/me/app:1",
     host: undefined,
   });
-  assert.deepEqual(parseResourceUri("docker://images/busybox:latest?host=b").image, "busybox:latest");
+  assert.deepEqual(parseResourceUri("docker://images/busybox:latest?host=b"), {
+    kind: "image",
+    image: "busybox:latest",
+    host: "b",
+  });
   assert.deepEqual(parseResourceUri("docker://containers/abc/files/etc/my%20file?host=b"), {
     kind: "file",
     container: "abc",
