@@ -1,7 +1,8 @@
 /**
  * One benchmark case, run in its own process so its peak RSS is its own:
  *   node bench/case.ts <case> <impl> <param> <bytes>
- * Prints one JSON line: { bytes, ms, mbps, peakRssMB, check }.
+ * Prints one JSON line: { bytes, ms, mbps, peakRssMB, baseRssMB, check }: peak RSS is the
+ * process's high-water mark, baseRssMB its RSS once loaded, before the case ran.
  *
  * @module
  */
@@ -101,6 +102,8 @@ const jsonRuns: Record<string, Run> = {
 };
 
 const runs = kind === "demux" ? demuxRuns : jsonRuns;
+// The process once loaded (runtime, modules, the small input pool): what the case adds is measured from here.
+const baseRssMB = process.memoryUsage().rss / 1024 / 1024;
 const make = () => kind === "demux" ? frames(Number(param), Number(bytesArg)) : pullProgress(Number(param));
 const src = make();
 // Warm up on a small input, then take the best of up to three runs (fewer when a run is slow).
@@ -114,4 +117,6 @@ for (let i = 0; i < 3 && performance.now() - started < 5000; i++) {
   best = Math.min(best, performance.now() - t0);
 }
 const peakRssMB = process.resourceUsage().maxRSS / 1024;
-console.log(JSON.stringify({ bytes: src.total, ms: best, mbps: src.total / 1e6 / (best / 1000), peakRssMB, check }));
+console.log(
+  JSON.stringify({ bytes: src.total, ms: best, mbps: src.total / 1e6 / (best / 1000), peakRssMB, baseRssMB, check }),
+);
