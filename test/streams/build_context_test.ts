@@ -272,7 +272,7 @@ test("contextFromDirectory: aborting the signal mid-file errors the stream with 
   }
 });
 
-/** POST a context to /build (raw: the build endpoint wrapper is not in yet) and read its JSON text to the end. */
+/** POST a context to /build (raw, no cache: RUN output must come from this build) and read its JSON text to the end. */
 async function rawBuild(ctx: EngineContext, body: ReadableStream<Uint8Array>): Promise<{ tag: string; text: string }> {
   const tag = ctx.uniq("ctx").toLowerCase() + ":t";
   ctx.defer(() =>
@@ -281,7 +281,7 @@ async function rawBuild(ctx: EngineContext, body: ReadableStream<Uint8Array>): P
   const out = await ctx.docker.client.stream({
     method: "POST",
     path: "/build",
-    query: { t: tag, rm: true, forcerm: true },
+    query: { t: tag, rm: true, forcerm: true, nocache: true },
     headers: { "content-type": "application/tar" },
     body,
   });
