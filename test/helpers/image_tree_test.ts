@@ -119,7 +119,7 @@ engineTest(
     const depth = (n: ImageTreeNode) => {
       const l = lines.find((x) => x.includes(`─ ${n.shortId} `));
       assert.ok(l, `${n.shortId} in\n${tree.text}`);
-      assert.match(l, /^((│  |   )*)[├└]─ /);
+      assert.match(l, /^((│ {2}| {3})*)[├└]─ /);
       return (l.indexOf("─") - 1) / 3;
     };
     assert.deepEqual(fb.path.map(depth), [0, 1, 2]);
