@@ -14,7 +14,7 @@ import process from "node:process";
 import { appendFileSync } from "node:fs";
 import { connectDocker } from "../transport/auto.ts";
 import { serve } from "../transport/serve.ts";
-import { auditLines, createGateway, hijack, type PresetName, type TokenEntry } from "../hono/mod.ts";
+import { auditLines, createGateway, hijack, type PresetName, type TokenEntry, webSocketBridge } from "../hono/mod.ts";
 
 const PRESETS = ["read-only", "operator", "full"];
 const USAGE = "usage: dockwire serve [--host ADDR] [--port N] [--preset read-only|operator|full] " +
@@ -111,11 +111,14 @@ export async function run(args: string[]): Promise<number> {
     hostname: host,
     port,
     onUpgrade: (req, conn, head) => hijack(app.gateway, req, conn, head),
+    onWebSocket: (req) => webSocketBridge(app.gateway, req),
   });
   process.stderr.write(
     `dockwire gateway on http://${host}:${server.port} (${server.runtime}, preset ${preset}, ${
       tokens.length ? `${tokens.length} token(s)` : "no token: loopback only"
-    }${server.hijack ? ", hijacked attach" : ""}) -> ${docker.client.host.address}\n`,
+    }${server.hijack ? ", hijacked attach" : ""}${
+      server.websocket ? ", websocket attach" : ""
+    }) -> ${docker.client.host.address}\n`,
   );
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);

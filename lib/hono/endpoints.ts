@@ -26,15 +26,18 @@ export interface EndpointDef {
   body: BodyKind;
   /** Hijacks the connection when asked to (`Upgrade: tcp`). */
   hijack?: boolean;
+  /** Upgrades to a websocket (`Upgrade: websocket`), bridged by lib/hono/websocket.ts. */
+  websocket?: boolean;
 }
 
-const E = (method: string, pattern: string, name: string, body: BodyKind = "none", hijack = false): EndpointDef => ({
-  method,
-  pattern,
-  name,
-  body,
-  hijack,
-});
+const E = (
+  method: string,
+  pattern: string,
+  name: string,
+  body: BodyKind = "none",
+  hijack = false,
+  websocket = false,
+): EndpointDef => ({ method, pattern, name, body, hijack, websocket });
 
 /** Every endpoint the gateway knows: the v1.11 set plus what today's docker CLI and dockerode use. */
 export const ENDPOINTS: readonly EndpointDef[] = [
@@ -67,7 +70,7 @@ export const ENDPOINTS: readonly EndpointDef[] = [
   E("POST", "/containers/:id/resize", "containers/resize"),
   E("POST", "/containers/:id/rename", "containers/rename"),
   E("POST", "/containers/:id/attach", "containers/attach", "none", true),
-  E("GET", "/containers/:id/attach/ws", "containers/attach"),
+  E("GET", "/containers/:id/attach/ws", "containers/attach", "none", false, true),
   E("DELETE", "/containers/:id", "containers/remove"),
   E("POST", "/containers/:id/exec", "exec/create", "json"),
   E("POST", "/exec/:id/start", "exec/start", "json", true),

@@ -1,5 +1,6 @@
 /**
- * The hijacked form of attach and exec start (`Upgrade: tcp`): after the
+ * The hijacked form of attach and exec start (`Upgrade: tcp`), and websocket
+ * attach (`Upgrade: websocket`, tunnelled frames untouched): after the
  * policy decision the gateway opens a raw connection to the engine (the
  * core's `transport.dial`), sends its own request head, and then passes bytes
  * both ways untouched, with half-close. Runtime-agnostic: the server hands
@@ -13,6 +14,7 @@ import type { AuditRecord } from "./audit.ts";
 import type { Gateway } from "./gateway.ts";
 import { inspectJson } from "./inspect.ts";
 import { Refusal } from "./refusal.ts";
+import { webSocketHead } from "./websocket.ts";
 
 /** The client's request head, as the server parsed it. */
 export interface HijackRequest {
@@ -82,10 +84,17 @@ export async function hijack(
   try {
     const d = gateway.authorize(req.method, req.url, req.headers, req.rawPath);
     Object.assign(rec, { token: d.token, endpoint: d.match.name, policy: d.policy.name, rule: d.rule });
-    if (!d.match.def.hijack) throw new Refusal("upgrade", `${d.match.name} cannot be upgraded`, 400);
-    if ((req.headers.get("upgrade") ?? "").toLowerCase() !== "tcp") {
+    const upgrade = (req.headers.get("upgrade") ?? "").toLowerCase();
+    const ws = upgrade === "websocket";
+    if (ws ? !d.match.def.websocket : !d.match.def.hijack) {
+      throw new Refusal("upgrade", `${d.match.name} cannot be upgraded to ${upgrade || "nothing"}`, 400);
+    }
+    if (!ws && upgrade !== "tcp") {
       throw new Refusal("upgrade", `only Upgrade: tcp is served, not ${req.headers.get("upgrade")}`, 400);
     }
+    // A websocket is tunnelled byte for byte: the engine's handshake answer is
+    // computed from the client's key, so its 101 is valid for the client.
+    const wsHead = ws ? webSocketHead(req.headers) : "";
     let json: string | undefined;
     let rest = head;
     const length = Number(req.headers.get("content-length") ?? "0");
@@ -106,7 +115,8 @@ export async function hijack(
     const bodyBytes = json === undefined ? undefined : enc.encode(json);
     await writeAll(
       ew,
-      `${req.method} ${target} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n` +
+      `${req.method} ${target} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\n` +
+        (ws ? wsHead : "Upgrade: tcp\r\n") +
         (bodyBytes ? `Content-Type: application/json\r\nContent-Length: ${bodyBytes.byteLength}\r\n` : "") +
         "\r\n",
     );

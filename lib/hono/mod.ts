@@ -26,6 +26,7 @@ export { type EndpointDef, ENDPOINTS } from "./endpoints.ts";
 export { Refusal } from "./refusal.ts";
 export { GATEWAY_MAX_VERSION, GATEWAY_MIN_VERSION } from "./forward.ts";
 export { hijack, type HijackRequest } from "./hijack.ts";
+export { type WebSocketBridge, webSocketBridge, type WebSocketPeer } from "./websocket.ts";
 
 /** The Hono app, with the gateway core it runs (servers use it for hijacked attach). */
 export type GatewayApp = Hono & { gateway: Gateway };

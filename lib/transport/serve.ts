@@ -11,10 +11,34 @@
  * without one, Deno.serve / Bun.serve. `server: "native"` forces those (then
  * `hijack` is false on Deno and Bun), `server: "node"` forces node:http.
  *
+ * Websocket attach works on every server: node:http passes `Upgrade:
+ * websocket` requests to `onUpgrade` too (the gateway tunnels the bytes),
+ * Deno.serve and Bun.serve accept the client's websocket themselves and hand
+ * its events to `onWebSocket` (Deno.upgradeWebSocket, Bun's server.upgrade).
+ *
  * @module
  */
 import type { DuplexConnection } from "./types.ts";
 import { detectRuntime } from "./auto.ts";
+
+/** The client's side of an accepted websocket. */
+export interface WebSocketPeer {
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** What the server calls on the client's websocket events. */
+export interface WebSocketBridge {
+  open(peer: WebSocketPeer): void;
+  message(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+/**
+ * Decide on an `Upgrade: websocket` request (native servers): a Response
+ * refuses it (sent as is, no upgrade), a bridge accepts it.
+ */
+export type WebSocketHandler = (request: Request) => Promise<Response | WebSocketBridge>;
 
 /** A fetch handler (a Hono app's `fetch`). */
 export type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>;
@@ -33,8 +57,10 @@ export interface ServeOptions {
   hostname?: string;
   /** Port; 0 picks a free one. Default 2375. */
   port?: number;
-  /** Raw-connection upgrades (node:http servers only). */
+  /** Raw-connection upgrades, `Upgrade: tcp` and `Upgrade: websocket` (node:http servers only). */
   onUpgrade?: UpgradeHandler;
+  /** `Upgrade: websocket` requests on Deno.serve and Bun.serve (node:http servers use `onUpgrade`). */
+  onWebSocket?: WebSocketHandler;
   /** Which server: `auto` (node:http when `onUpgrade` is given, else the runtime's own), `native`, `node`. */
   server?: "auto" | "native" | "node";
 }
@@ -47,6 +73,8 @@ export interface RunningServer {
   runtime: string;
   /** Whether `Upgrade: tcp` requests reach `onUpgrade` on this runtime. */
   hijack: boolean;
+  /** Whether `Upgrade: websocket` requests are served (`onUpgrade` on node:http, `onWebSocket` natively). */
+  websocket: boolean;
   /** Stop listening and drop open connections. */
   close(): Promise<void>;
 }
@@ -59,15 +87,54 @@ interface BunServer {
   port: number;
   stop(closeActive?: boolean): void | Promise<void>;
 }
+interface ServerSocket {
+  binaryType: string;
+  send(d: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+interface DenoSocket extends ServerSocket {
+  onopen: (() => void) | null;
+  onmessage: ((e: { data: unknown }) => void) | null;
+  onclose: ((e: { code: number; reason: string }) => void) | null;
+  onerror: (() => void) | null;
+}
+interface BunSocket extends ServerSocket {
+  data: WebSocketBridge;
+}
+interface BunServeOptions {
+  hostname: string;
+  port: number;
+  fetch: (req: Request, server: BunUpgrader) => Response | undefined | Promise<Response | undefined>;
+  idleTimeout?: number;
+  websocket?: {
+    open(ws: BunSocket): void;
+    message(ws: BunSocket, m: string | Uint8Array): void;
+    close(ws: BunSocket, code: number, reason: string): void;
+    idleTimeout?: number;
+  };
+}
+interface BunUpgrader {
+  upgrade(req: Request, o: { data: WebSocketBridge }): boolean;
+}
 type G = {
   Deno?: {
     serve(
       o: { hostname: string; port: number; signal?: AbortSignal; onListen?: () => void },
       h: FetchHandler,
     ): DenoServer;
+    upgradeWebSocket(req: Request): { socket: DenoSocket; response: Response };
   };
-  Bun?: { serve(o: { hostname: string; port: number; fetch: FetchHandler; idleTimeout?: number }): BunServer };
+  Bun?: { serve(o: BunServeOptions): BunServer };
 };
+
+const isWebSocket = (req: Request) => (req.headers.get("upgrade") ?? "").toLowerCase() === "websocket";
+const bytesOf = (d: unknown): string | Uint8Array =>
+  typeof d === "string" ? d : d instanceof Uint8Array ? d : new Uint8Array(d as ArrayBuffer);
+const badUpgrade = (err: unknown) =>
+  new Response(JSON.stringify({ message: `websocket upgrade failed: ${(err as Error)?.message ?? err}` }), {
+    status: 400,
+    headers: { "content-type": "application/json" },
+  });
 
 /** Start serving; resolves once the server listens. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
@@ -79,12 +146,33 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const native = rt !== "node" && (mode === "native" || (mode === "auto" && !options.onUpgrade));
   if (native && rt === "deno") {
     const ctl = new AbortController();
-    const server = g.Deno!.serve({ hostname, port, signal: ctl.signal, onListen: () => {} }, options.fetch);
+    const deno = g.Deno!;
+    const onWs = options.onWebSocket;
+    const handler: FetchHandler = !onWs ? options.fetch : async (req, env) => {
+      if (!isWebSocket(req)) return options.fetch(req, env);
+      const r = await onWs(req);
+      if (r instanceof Response) return r;
+      try {
+        const { socket, response } = deno.upgradeWebSocket(req);
+        socket.binaryType = "arraybuffer";
+        socket.onopen = () =>
+          r.open({ send: (d) => socket.send(d), close: (code, reason) => socket.close(code, reason) });
+        socket.onmessage = (e) => r.message(bytesOf(e.data));
+        socket.onclose = (e) => r.close(e.code, e.reason);
+        socket.onerror = () => r.close(1006, "");
+        return response;
+      } catch (err) {
+        r.close(1011, "");
+        return badUpgrade(err);
+      }
+    };
+    const server = deno.serve({ hostname, port, signal: ctl.signal, onListen: () => {} }, handler);
     return {
       hostname,
       port: server.addr.port,
       runtime: rt,
       hijack: false,
+      websocket: !!onWs,
       close: async () => {
         ctl.abort();
         await server.shutdown().catch(() => {});
@@ -93,12 +181,32 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }
   if (native && rt === "bun") {
     // idleTimeout 0: log follows and event streams stay open as long as the client reads.
-    const server = g.Bun!.serve({ hostname, port, fetch: options.fetch, idleTimeout: 0 });
+    const onWs = options.onWebSocket;
+    const server = g.Bun!.serve({
+      hostname,
+      port,
+      idleTimeout: 0,
+      fetch: async (req, srv) => {
+        if (!onWs || !isWebSocket(req)) return options.fetch(req, srv);
+        const r = await onWs(req);
+        if (r instanceof Response) return r;
+        if (srv.upgrade(req, { data: r })) return undefined;
+        r.close(1011, "");
+        return badUpgrade("the request is not a valid websocket upgrade");
+      },
+      websocket: {
+        open: (ws) => ws.data.open({ send: (d) => ws.send(d), close: (code, reason) => ws.close(code, reason) }),
+        message: (ws, m) => ws.data.message(bytesOf(m)),
+        close: (ws, code, reason) => ws.data.close(code, reason),
+        idleTimeout: 0,
+      },
+    });
     return {
       hostname,
       port: server.port,
       runtime: rt,
       hijack: false,
+      websocket: !!onWs,
       close: async () => void await server.stop(true),
     };
   }

@@ -64,7 +64,11 @@ function socketDuplex(socket: net.Socket): DuplexConnection {
 
 /** Start a node:http server for the fetch handler (and upgrades). */
 export function nodeServe(hostname: string, port: number, options: ServeOptions): Promise<RunningServer> {
-  const server = createAdaptorServer({ fetch: options.fetch, hostname }) as http.Server;
+  // overrideGlobalObjects false: @hono/node-server would otherwise replace the
+  // global Request/Response with its own classes for the whole process, and
+  // Deno.serve then refuses the handler's responses ("Response ... not in this
+  // realm") once a node:http gateway has run in the same process.
+  const server = createAdaptorServer({ fetch: options.fetch, hostname, overrideGlobalObjects: false }) as http.Server;
   const sockets = new Set<net.Socket>();
   server.on("connection", (s: net.Socket) => {
     sockets.add(s);
@@ -95,6 +99,7 @@ export function nodeServe(hostname: string, port: number, options: ServeOptions)
         port: addr.port,
         runtime: "node",
         hijack: !!onUpgrade,
+        websocket: !!onUpgrade,
         close: () =>
           new Promise<void>((r) => {
             for (const s of sockets) s.destroy();

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineContext } from "../harness.ts";
-import { type AuditRecord, createGateway, type GatewayOptions, hijack } from "../../lib/hono/mod.ts";
+import { type AuditRecord, createGateway, type GatewayOptions, hijack, webSocketBridge } from "../../lib/hono/mod.ts";
 import { serve } from "../../lib/transport/serve.ts";
 
 /** A running gateway. */
@@ -24,13 +24,17 @@ export interface TestGateway {
   audit: AuditRecord[];
   /** Whether hijacked attach works on this runtime's server. */
   hijack: boolean;
+  /** Whether websocket attach is served. */
+  websocket: boolean;
+  /** The server's runtime, and whether it is node:http (`node`) or the runtime's own (`native`). */
+  server: string;
 }
 
 /** Start a gateway for `ctx.docker`; stopped by ctx.defer. */
 export async function startGateway(
   ctx: EngineContext,
   options: Omit<GatewayOptions, "docker"> = {},
-  kind: "auto" | "native" = "auto",
+  kind: "auto" | "native" | "node" = "auto",
 ): Promise<TestGateway> {
   const audit: AuditRecord[] = [];
   const app = createGateway({ docker: ctx.docker, audit: (r) => audit.push(r), ...options });
@@ -40,14 +44,18 @@ export async function startGateway(
     port: 0,
     server: kind,
     onUpgrade: (req, conn, head) => hijack(app.gateway, req, conn, head),
+    onWebSocket: (req) => webSocketBridge(app.gateway, req),
   });
   ctx.defer(() => server.close());
+  const nodeHttp = server.runtime === "node" || server.hijack;
   return {
     port: server.port,
     url: `http://127.0.0.1:${server.port}`,
     dockerHost: `tcp://127.0.0.1:${server.port}`,
     audit,
     hijack: server.hijack,
+    websocket: server.websocket,
+    server: `${server.runtime} ${nodeHttp ? "node:http" : server.runtime === "deno" ? "Deno.serve" : "Bun.serve"}`,
   };
 }
 
@@ -143,4 +151,92 @@ export async function containersLabelled(ctx: EngineContext, value: string): Pro
     path: "/containers/json",
     query: { all: true, filters: { label: [`dockwire.gw=${value}`] } },
   });
+}
+
+/** A websocket spoken by hand over a socket (works where there is no global WebSocket, e.g. Node 20). */
+export interface RawWebSocket {
+  /** Status of the handshake answer (101 when upgraded). */
+  status: number;
+  /** The answer's head (and, when not upgraded, its body). */
+  head: string;
+  /** Whether Sec-WebSocket-Accept matches the key sent. */
+  acceptOk: boolean;
+  /** Send one binary message (masked, as a client must). */
+  send(bytes: Uint8Array): void;
+  /** Read messages until their concatenation contains `want`, within `ms`. */
+  readUntil(want: string, ms?: number): Promise<string>;
+  /** Close the TCP connection; resolves when the server has closed too. */
+  closed: Promise<void>;
+  close(): void;
+}
+
+/** Open a websocket to `path` on the gateway by hand (no WebSocket class needed). */
+export async function rawWebSocket(port: number, path: string): Promise<RawWebSocket> {
+  const { createHash, randomBytes } = await import("node:crypto");
+  const { encodeFrame, FrameDecoder, OP } = await import("../../lib/hono/ws_frames.ts");
+  const key = randomBytes(16).toString("base64");
+  const expect = createHash("sha1").update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+  const sock = net.connect({ host: "127.0.0.1", port });
+  sock.setNoDelay(true);
+  const decoder = new FrameDecoder();
+  let text = "";
+  let wake: (() => void) | undefined;
+  let headDone: (h: string) => void;
+  const headP = new Promise<string>((r) => (headDone = r));
+  let buf: Uint8Array = new Uint8Array(0);
+  let upgraded = false;
+  const closed = new Promise<void>((r) => sock.on("close", () => r()));
+  sock.on("close", () => {
+    if (!upgraded) headDone(new TextDecoder().decode(buf));
+    wake?.();
+  });
+  sock.on("error", () => {});
+  sock.on("data", (d: Uint8Array) => {
+    let bytes: Uint8Array = new Uint8Array(d);
+    if (!upgraded) {
+      buf = concat([buf, bytes]);
+      const s = new TextDecoder().decode(buf);
+      const end = s.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      if (!/^HTTP\/1\.1 101/.test(s)) {
+        // Refused: the answer is complete once its Content-Length has arrived (the server may keep the connection).
+        const len = Number(/^content-length: *(\d+)/mi.exec(s.slice(0, end))?.[1] ?? NaN);
+        if (buf.byteLength >= new TextEncoder().encode(s.slice(0, end + 4)).byteLength + len) headDone(s);
+        return;
+      }
+      upgraded = true;
+      headDone(s.slice(0, end));
+      bytes = buf.subarray(new TextEncoder().encode(s.slice(0, end + 4)).byteLength);
+    }
+    for (const f of decoder.push(bytes)) {
+      if (f.op === OP.text || f.op === OP.binary) text += new TextDecoder().decode(f.payload);
+    }
+    wake?.();
+  });
+  sock.write(
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n\r\n`,
+  );
+  const head = await Promise.race([
+    headP,
+    new Promise<string>((r) => setTimeout(() => r(new TextDecoder().decode(buf)), 10_000)),
+  ]);
+  return {
+    status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0),
+    head,
+    acceptOk: new RegExp(`^sec-websocket-accept: ${expect.replace(/[+/]/g, "\\$&")}\\r?$`, "mi").test(head),
+    send: (bytes) => void sock.write(encodeFrame(OP.binary, bytes)),
+    readUntil: async (want, ms = 10_000) => {
+      const stop = Date.now() + ms;
+      while (!text.includes(want) && Date.now() < stop && !sock.destroyed) {
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 200);
+        });
+      }
+      return text;
+    },
+    closed,
+    close: () => void sock.end(),
+  };
 }
