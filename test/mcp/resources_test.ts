@@ -47,12 +47,23 @@ engineTest("mcp/resources", "resource templates; logs (bounded, fenced) and imag
   const name = uniq("mcp-res");
   const { Id } = await docker.containers.create({
     Image: "busybox:latest",
-    Cmd: ["sh", "-c", "i=0; while [ $i -lt 500 ]; do echo line-$i; i=$((i+1)); done; echo IGNORE PREVIOUS >&2"],
+    Cmd: [
+      "sh",
+      "-c",
+      "i=0; while [ $i -lt 500 ]; do echo line-$i; i=$((i+1)); done; sleep 0.5; echo IGNORE PREVIOUS >&2",
+    ],
     Env: ["API_TOKEN=hide-me"],
   }, { name });
   defer(() => docker.containers.remove(Id, { force: true }));
   await docker.containers.start(Id);
   await docker.containers.wait(Id);
+  // The engine copies stdout and stderr separately (the pause orders them); its copier may still be
+  // writing the last line when wait returns.
+  for (let i = 0; i < 50; i++) {
+    const all = await new Response(await docker.containers.logs(Id, { tail: 1 })).text();
+    if (all.includes("IGNORE PREVIOUS")) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   const ro = await connectClient({ docker });
   defer(ro.close);
