@@ -136,6 +136,57 @@ const badUpgrade = (err: unknown) =>
     headers: { "content-type": "application/json" },
   });
 
+/** How long a JSON body may stay silent before Bun.serve is made to send the response head. */
+const BUN_HEAD_WAIT_MS = 50;
+const SPACE = new Uint8Array([0x20]);
+
+/**
+ * Bun.serve (1.4) holds back the end of the response head of a streamed body
+ * until the body's first chunk (oven-sh/bun PR #33660, not released). A
+ * client that waits for the head before going on then hangs: the docker CLI's
+ * `run -d` posts `/containers/(id)/wait?condition=next-exit`, whose body the
+ * engine sends only when the container exits, and starts the container only
+ * once the wait's head has come. For JSON bodies (wait, events, progress
+ * streams) a body silent for {@link BUN_HEAD_WAIT_MS} gets one leading space,
+ * which JSON allows before a value, so Bun sends the head. Non-JSON streams
+ * (raw logs, export archives) cannot be padded: there the head comes with the
+ * first bytes, as Bun does; use the node:http server (`server: "node"`) when
+ * that matters.
+ */
+function bunCommitHead(res: Response): Response {
+  const ct = res.headers.get("content-type") ?? "";
+  if (!res.body || !/json/i.test(ct)) return res;
+  const reader = res.body.getReader();
+  let first: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = reader.read();
+  let padded = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      let r: ReadableStreamReadResult<Uint8Array> | "idle";
+      if (first && !padded) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        r = await Promise.race([
+          first,
+          new Promise<"idle">((resolve) => (timer = setTimeout(() => resolve("idle"), BUN_HEAD_WAIT_MS))),
+        ]);
+        clearTimeout(timer);
+        if (r === "idle") {
+          padded = true;
+          c.enqueue(SPACE);
+          return;
+        }
+        first = undefined;
+      } else if (first) {
+        r = await first;
+        first = undefined;
+      } else r = await reader.read();
+      if (r.done) c.close();
+      else c.enqueue(r.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  }, { highWaterMark: 0 });
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
 /** Start serving; resolves once the server listens. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const hostname = options.hostname ?? "127.0.0.1";
@@ -187,7 +238,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       port,
       idleTimeout: 0,
       fetch: async (req, srv) => {
-        if (!onWs || !isWebSocket(req)) return options.fetch(req, srv);
+        if (!onWs || !isWebSocket(req)) return bunCommitHead(await options.fetch(req, srv));
         const r = await onWs(req);
         if (r instanceof Response) return r;
         if (srv.upgrade(req, { data: r })) return undefined;
