@@ -2,7 +2,7 @@
 /**
  * The `dockwire` command: `dockwire <command> [options]`.
  *
- * Runs on Node (`npx dockwire`), Deno (`deno run -A jsr:@dockwire/dockwire/cli`)
+ * Runs on Node (`npx dockwire`), Deno (`deno run -A npm:dockwire`)
  * and Bun (`bunx dockwire`). The CLI is an application on top of the core; it
  * uses `node:process` for argv, stdio and exit, which all three runtimes provide.
  *
