@@ -7,7 +7,7 @@
 import type { ToolDef } from "./tool.ts";
 import { events, info, ping, version } from "./tools/system.ts";
 import { changes, inspectContainer, listContainers, logs, top } from "./tools/containers_read.ts";
-import { imageHistory, inspectImage, listImages, searchImages } from "./tools/images_read.ts";
+import { imageHistory, imageTreeTool, inspectImage, listImages, searchImages } from "./tools/images_read.ts";
 import { buildImage, commitContainer, insertFile, pullImage, pushImage, tagImage } from "./tools/images_write.ts";
 import {
   copyFromContainer,
@@ -33,6 +33,7 @@ export const TOOLS: readonly ToolDef[] = [
   listImages,
   inspectImage,
   imageHistory,
+  imageTreeTool,
   searchImages,
   events,
   pullImage,

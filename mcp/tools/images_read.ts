@@ -6,6 +6,7 @@
 import * as v from "valibot";
 import { defineTool, ImageArg, READ } from "../tool.ts";
 import { fenceUntrusted, humanSize, isoTime, maskEnv, shortId, table } from "../render.ts";
+import { imageTree } from "../../mod.ts";
 
 const ImageRow = v.object({ id: v.string(), repoTags: v.array(v.string()), created: v.string(), size: v.number() });
 
@@ -202,6 +203,35 @@ export const searchImages = defineTool({
           results.map((r) => [r.name, String(r.stars), r.official ? "[OK]" : "", r.description.slice(0, 60)]),
         ),
       ),
+    };
+  },
+});
+
+/** `image_tree`: the parent/child tree of local images (the old `docker images --viz`). */
+export const imageTreeTool = defineTool({
+  name: "image_tree",
+  title: "Image tree",
+  description: "The local images arranged as a parent/child tree (the old `docker images --tree/--viz`), " +
+    "built from each image's parent id. Engines record parents only for images built locally with the classic " +
+    "builder; other images are roots. Use to see which images build on which. Returns {count, text, dot} " +
+    "(text: an indented tree of id, tags, size; dot: the same as a Graphviz digraph).",
+  level: "read",
+  annotations: READ,
+  input: v.strictObject({
+    format: v.optional(
+      v.pipe(v.picklist(["text", "dot"]), v.description("What the text reply shows (default text).")),
+    ),
+  }),
+  output: v.object({ count: v.number(), text: v.string(), dot: v.string() }),
+  async run(args, { docker, signal }) {
+    const tree = await imageTree(docker, { signal });
+    const maxChars = 64 * 1024;
+    const cut = (s: string) => s.length > maxChars ? s.slice(0, maxChars) + "\n... (truncated)" : s;
+    const text = cut(tree.text);
+    const dot = cut(tree.dot);
+    return {
+      structured: { count: tree.count, text, dot },
+      text: `${tree.count} images\n${args.format === "dot" ? dot : text}`,
     };
   },
 });

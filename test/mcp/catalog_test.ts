@@ -29,7 +29,7 @@ const DESTRUCTIVE = ["kill_container", "remove_container", "remove_image"];
 
 test("mcp catalog: every tool has a title, description, four explicit annotations and 2020-12 schemas", () => {
   const tools = registeredTools({ mode: "full" });
-  assert.equal(tools.length, 29);
+  assert.equal(tools.length, 30);
   for (const { def, listing } of tools) {
     assert.match(def.name, /^[a-z]+(_[a-z]+)*$/);
     assert.ok(listing.title && listing.description && listing.description.length > 40, def.name);
@@ -181,7 +181,7 @@ test("dockwire mcp parses its flags", () => {
   assert.deepEqual(parseMcpArgs([]).hosts, [{ name: "default", url: undefined }]);
   assert.throws(() => parseMcpArgs(["--mode", "root"]), /--mode must be one of/);
   assert.throws(() => parseMcpArgs(["--frobnicate"]), /unknown option/);
-  assert.equal(TOOLS.length, 29);
+  assert.equal(TOOLS.length, 30);
 });
 
 test("mcp several hosts: every tool takes an optional host naming one of them", async () => {

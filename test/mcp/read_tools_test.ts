@@ -74,6 +74,10 @@ engineTest(
     assert.ok(img.size > 0);
     const hist = await callOk(client, "image_history", { image: "busybox:latest" });
     assert.ok(hist.layers.length >= 1);
+    const tree = await callOk(client, "image_tree", { format: "dot" });
+    assert.ok(tree.count >= 1);
+    assert.match(tree.text, /busybox:latest/);
+    assert.match(tree.dot, /^digraph images \{/);
 
     // The engines here have no internet: either results or the engine's own error, never a crash.
     const search = await client.callTool({ name: "search_images", arguments: { term: "busybox", limit: 3 } });
