@@ -49,6 +49,20 @@ async function run(client: DockerClient, path: string): Promise<{ rps: number; p
   return { rps: lat.length / secs, p50: at(0.5), p99: at(0.99) };
 }
 
+{
+  const os = await import("node:os");
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const rt = g.Deno ? `deno ${(globalThis as { Deno?: { version: { deno: string } } }).Deno!.version.deno}` : (
+    (globalThis as { Bun?: { version: string } }).Bun
+      ? `bun ${(globalThis as unknown as { Bun: { version: string } }).Bun.version}`
+      : `node ${g.process!.argv[0] && (globalThis as unknown as { process: { version: string } }).process.version}`
+  );
+  console.log(
+    `machine: ${cpu}, ${os.cpus().length} cores, ${os.type()} ${os.release()}, load ${
+      os.loadavg().map((x) => x.toFixed(2)).join(" ")
+    }; ${rt}, server ${server.runtime}${server.hijack ? " (node:http)" : ""}; engine ${docker.client.host.address}`,
+  );
+}
 for (const path of ["/_ping", "/containers/json"]) {
   await run(direct, path); // warm up both paths
   await run(viaGateway, path);
