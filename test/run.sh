@@ -6,7 +6,7 @@
 # runs every test file on Node 20, Node 24, Deno and Bun against both engines,
 # prints the endpoint x engine x runtime matrix and stops the engines, even on failure.
 # Options (environment): DOCKWIRE_FILTER=substring, DOCKWIRE_RUNTIMES="node20 deno",
-# DOCKWIRE_JOBS=3, DOCKWIRE_ENGINES_RUNNING=path/to/engines.env (reuse running engines).
+# DOCKWIRE_ENGINES_RUNNING=path/to/engines.env (reuse running engines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -29,13 +29,11 @@ fi
 RESULTS=$(mktemp -d /tmp/dockwire-results-XXXXXX)
 FILES=$(find test lib mcp -name '*_test.ts' -not -path '*/node_modules/*' | sort | tr '\n' ' ')
 RUNTIMES=${DOCKWIRE_RUNTIMES:-node20 node24 deno bun}
-jobs=()
-for rt in $RUNTIMES; do for eng in unit d20 d26; do jobs+=("$rt:$eng"); done; done
 
 run_job() {
   local rt=${1%%:*} eng=${1##*:}
   local log=$RESULTS/$rt-$eng.log
-  local cmd
+  local cmd rc=0
   case $rt in
     node20) cmd=(node "$BUILD/test/main.js") ;;
     node24) cmd=(.tools/node24/node_modules/.bin/node test/main.ts) ;;
@@ -44,14 +42,18 @@ run_job() {
   esac
   # shellcheck disable=SC2086
   DOCKWIRE_LABEL=$rt DOCKWIRE_ENGINE=$eng DOCKWIRE_RESULTS=$RESULTS/$rt-$eng.jsonl \
-    timeout 900 "${cmd[@]}" $FILES >"$log" 2>&1
-  local rc=$?
+    timeout 900 "${cmd[@]}" $FILES >"$log" 2>&1 || rc=$?
   echo "$rc" >"$RESULTS/$rt-$eng.rc"
-  echo "done $rt/$eng (exit $rc): $(tail -n +1 "$log" | grep -E '^\[.*\] [0-9]+ passed' || echo 'no summary')"
+  echo "done $rt/$eng (exit $rc): $(grep -E '^\[.*\] [0-9]+ passed' "$log" || echo 'no summary')"
 }
-export -f run_job
-export RESULTS FILES BUILD
-printf '%s\n' "${jobs[@]}" | xargs -P "${DOCKWIRE_JOBS:-3}" -I{} bash -c 'run_job {}'
+
+# One lane per engine (and one for the plain tests): the runtimes take turns on an
+# engine, so no two runs share an engine's build cache and image names at once,
+# while the lanes run side by side.
+for lane in unit d20 d26; do
+  (for rt in $RUNTIMES; do run_job "$rt:$lane"; done) &
+done
+wait
 
 for rt in $RUNTIMES; do for eng in unit d20 d26; do
   echo "===== $rt / $eng ====="
