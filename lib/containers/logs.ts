@@ -38,7 +38,8 @@ const Timestamp = v.union(
   "expected unix seconds (integer) or a Date",
 );
 
-const LogsOptions = v.strictObject({
+/** Valibot schema of {@link ContainerLogsOptions} (shared with the decoded logs). */
+export const LogsOptions = v.strictObject({
   ...CallOptions,
   stdout: v.optional(v.boolean()),
   stderr: v.optional(v.boolean()),

@@ -9,7 +9,7 @@ import { demuxSplit } from "../streams/demux_stream.ts";
 import { CallOptions, NonNegInt, parseArg } from "../validate.ts";
 import { actionOn, containerPath } from "./common.ts";
 import { inspectContainer } from "./inspect.ts";
-import type { ContainerLogsOptions } from "./logs.ts";
+import { type ContainerLogsOptions, LogsOptions } from "./logs.ts";
 
 /** Options of {@link containerLogsDecoded} and {@link containerLogLines}. */
 export interface ContainerLogsDecodedOptions extends ContainerLogsOptions {
@@ -21,17 +21,7 @@ export interface ContainerLogsDecodedOptions extends ContainerLogsOptions {
   tty?: boolean;
 }
 
-const Options = v.strictObject({
-  ...CallOptions,
-  stdout: v.optional(v.boolean()),
-  stderr: v.optional(v.boolean()),
-  timestamps: v.optional(v.boolean()),
-  follow: v.optional(v.boolean()),
-  tail: v.optional(v.union([NonNegInt, v.literal("all")], 'expected a non-negative integer or "all"')),
-  since: v.optional(v.union([NonNegInt, v.date()], "expected unix seconds or a Date")),
-  until: v.optional(v.union([NonNegInt, v.date()], "expected unix seconds or a Date")),
-  tty: v.optional(v.boolean()),
-});
+const Options = v.strictObject({ ...LogsOptions.entries, tty: v.optional(v.boolean()) });
 
 /** Decoded logs: two byte streams. Read both, or cancel the one you do not want. */
 export interface DecodedLogs {
