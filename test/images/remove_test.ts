@@ -9,6 +9,7 @@ engineTest("images/(name) DELETE", "remove with force and noprune deletes an ima
   await collectText(await docker.images.import(buildContext({ "removed.txt": "x" }), { repo, tag: "a" }));
   await docker.images.tag(`${repo}:a`, { repo, tag: "b" });
   const id = (await docker.images.inspect(`${repo}:a`)).Id;
+  assert.ok(typeof id === "string" && id.length > 0);
 
   // Two tags on one image: removing by id needs force (409 otherwise).
   await assert.rejects(docker.images.remove(id), (e: unknown) => (e as { status?: number }).status === 409);
