@@ -6,7 +6,7 @@ import { framingFromContentType, type OutputFraming } from "../streams/attach.ts
 import { decodeOutput } from "../streams/decode_output.ts";
 import type { StdStream } from "../streams/demux_decoder.ts";
 import { demuxSplit } from "../streams/demux_stream.ts";
-import { CallOptions, NonNegInt, parseArg } from "../validate.ts";
+import { parseArg } from "../validate.ts";
 import { actionOn, containerPath } from "./common.ts";
 import { inspectContainer } from "./inspect.ts";
 import { type ContainerLogsOptions, LogsOptions } from "./logs.ts";
