@@ -188,7 +188,8 @@ export class DockerClient {
   apiVersion(signal?: AbortSignal, timeout?: number): Promise<ApiVersionInfo> {
     if (this.#pinned) return Promise.resolve({ version: this.#pinned, pinned: true });
     if (!this.#negotiation) {
-      const p = this.#negotiate(signal, timeout);
+      // Shared by every caller, so no one caller's signal ends it; each caller stops at its own.
+      const p = this.#negotiate(timeout);
       this.#negotiation = p;
       p.catch(() => {
         if (this.#negotiation === p) this.#negotiation = undefined;
@@ -198,14 +199,13 @@ export class DockerClient {
     return signal ? untilAborted(this.#negotiation, signal) : this.#negotiation;
   }
 
-  async #negotiate(signal?: AbortSignal, timeout?: number): Promise<ApiVersionInfo> {
+  async #negotiate(timeout?: number): Promise<ApiVersionInfo> {
     let max: string | undefined;
     let min: string | undefined;
     const ping = await this.request({
       method: "GET",
       path: "/_ping",
       version: null,
-      signal,
       timeout,
       action: "negotiate the API version",
     });
@@ -217,7 +217,6 @@ export class DockerClient {
         method: "GET",
         path: "/version",
         version: null,
-        signal,
         timeout,
         action: "negotiate the API version",
       });

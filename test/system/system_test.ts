@@ -60,3 +60,17 @@ engineTest(
     });
   },
 );
+
+engineTest(
+  "negotiation",
+  "one caller aborting does not fail the others sharing the first negotiation",
+  async ({ connect }) => {
+    const docker = connect();
+    const ctl = new AbortController();
+    const aborted = docker.ping({ signal: ctl.signal });
+    const other = docker.ping();
+    ctl.abort(new Error("caller gave up"));
+    await assert.rejects(aborted, /caller gave up/);
+    assert.equal(await other, "OK");
+  },
+);
