@@ -58,10 +58,12 @@ function group(name: string, cases: [string, number, number, string?][], kind: s
 }
 
 const full = 256 * MiB;
+const REUSE = "opt-in { reuseBuffers: true }: each piece valid only until the next read (no fresh memory per chunk)";
 group(
   "demux 32 B frames",
   [
     ["dockwire", 32, full],
+    ["dockwire reuseBuffers", 32, full, REUSE],
     [
       "docker-modem",
       32,
@@ -75,13 +77,21 @@ group(
 );
 group(
   "demux 1 KiB frames",
-  [["dockwire", 1024, full], ["docker-modem", 1024, full], ["memcpy", 1024, full]],
+  [["dockwire", 1024, full], ["dockwire reuseBuffers", 1024, full, REUSE], ["docker-modem", 1024, full], [
+    "memcpy",
+    1024,
+    full,
+  ]],
   "demux",
   "docker-modem",
 );
 group(
   "demux 32 KiB frames",
-  [["dockwire", 32768, full], ["docker-modem", 32768, full], ["memcpy", 32768, full]],
+  [["dockwire", 32768, full], ["dockwire reuseBuffers", 32768, full, REUSE], ["docker-modem", 32768, full], [
+    "memcpy",
+    32768,
+    full,
+  ]],
   "demux",
   "docker-modem",
 );
@@ -116,7 +126,7 @@ for (const r of rows) {
 console.log(lines.join("\n"));
 for (const r of rows) if (r.note) console.log(`  ${r.group} / ${r.impl}: ${r.note}`);
 console.log(
-  `  ("vs peer" = MB/s divided by docker-modem's in the same case; each case in its own process, best of up to 3 runs;\n` +
+  `  ("vs peer" = MB/s divided by docker-modem's in the same case; each case in its own process, warmed up 1.5 s, best of up to 5 runs;\n` +
     `   "peak RSS" = the process's high-water mark, which includes the runtime (~100 MB for Node 24 running .ts);\n` +
     `   "above start" = peak minus the RSS once loaded, before the case ran: what the decoder itself adds, which is\n` +
     `   what the "< 80 MB" JSON target is about. Load average at the end: ${os.loadavg()[0].toFixed(1)})`,

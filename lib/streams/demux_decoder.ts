@@ -28,84 +28,118 @@ export interface DemuxOptions {
    * one input chunk is not kept; the order within each stream always is.
    */
   ordered?: boolean;
+  /**
+   * Hand out pieces that are views into buffers the decoder reuses: a piece is
+   * valid only until the next chunk is decoded (with {@link demux}: until the
+   * loop asks for the next piece after the last one of a chunk). Default false:
+   * every piece is memory of its own that may be kept. Opt in only when each
+   * piece is consumed (written, hashed, decoded) before the next is read; it
+   * saves allocating fresh memory for every chunk, which is most of the cost
+   * with tiny frames.
+   */
+  reuseBuffers?: boolean;
 }
 
 /** Payload runs of at least this many bytes are passed on as views, never copied. */
 const LARGE = 8192;
 /**
- * Runs up to this many bytes are copied 4 bytes at a time through DataViews;
- * longer ones with `set(subarray)` (whose view allocation costs more than the
- * loop below roughly 200 bytes on V8; measured in bench/ with 8 B to 1 KiB payloads).
+ * Runs up to this many bytes are copied 16 and 4 bytes at a time through
+ * DataViews; longer ones with `set(subarray)` (whose view allocation costs more
+ * than the loop below roughly 200 bytes on V8; measured with 8 B to 1 KiB payloads).
  */
 const TINY = 192;
+/** A scratch buffer larger than this (grown for a huge input chunk) is dropped after the chunk. */
+const SCRATCH_KEEP = 1 << 20;
 /** Bytes of a type-3 (engine error) frame kept for the error message. */
 const ERROR_TEXT_CAP = 64 * 1024;
 const NAMES: readonly StdStream[] = ["stdout", "stderr"];
 
-/** Gathers the payload runs of one stream within one input chunk. */
+/**
+ * Gathers the payload runs of one stream within one input chunk. Runs are
+ * copied into a scratch buffer the decoder reuses from chunk to chunk (writing
+ * to memory that is already mapped and cached is several times faster than
+ * writing to fresh memory); what the caller gets is one exact-size copy of it
+ * per chunk. A single run stays a view of the chunk (no copy at all).
+ */
 class Gather {
   /** A single run so far, kept as a view of the chunk (no copy) until a second one arrives. */
   start = -1;
   end = -1;
-  buf: Uint8Array | null = null;
-  view: DataView | null = null;
+  /** The scratch buffer; bytes [base, used) are the current piece. */
+  buf = new Uint8Array(0);
+  view = new DataView(this.buf.buffer);
+  base = 0;
   used = 0;
 
-  /** Bytes {@link reserve} needs for `extra` more when nothing is buffered yet. */
-  need(extra: number): number {
-    return (this.start >= 0 ? this.end - this.start : 0) + extra;
+  /** Bytes gathered for the current piece (pending view included). */
+  size(): number {
+    return this.start >= 0 ? this.end - this.start : this.used - this.base;
   }
 
-  /**
-   * Make room for `extra` more bytes (copying a pending view into the buffer);
-   * `into`, when given, is the memory to use (exactly {@link need} bytes).
-   */
-  reserve(chunk: Uint8Array, extra: number, into?: Uint8Array): Uint8Array {
-    const buf = this.buf;
-    if (buf === null) {
-      const first = this.start >= 0 ? this.end - this.start : 0;
-      const b = this.buf = into ?? new Uint8Array(first + extra);
-      if (first > 0) b.set(chunk.subarray(this.start, this.end));
-      this.view = new DataView(b.buffer, b.byteOffset, b.length);
-      this.used = first;
-      return b;
+  /** Make room for `extra` more bytes after a pending view is moved into the scratch buffer. */
+  reserve(chunk: Uint8Array, extra: number): void {
+    if (this.start >= 0) {
+      const a = this.start, e = this.end;
+      this.start = -1;
+      this.reserve(chunk, e - a + extra);
+      this.copy(chunk, a, e);
+      return;
     }
-    if (this.used + extra <= buf.length) return buf;
-    const b = this.buf = new Uint8Array(this.used + extra);
-    b.set(buf.subarray(0, this.used));
+    if (this.used + extra <= this.buf.length) return;
+    const b = new Uint8Array(Math.max(65536, 2 * this.buf.length, this.used + extra));
+    // Bytes before `base` were already handed out as views (reuse mode): they stay in the old buffer.
+    b.set(this.buf.subarray(this.base, this.used), this.base);
+    this.buf = b;
     this.view = new DataView(b.buffer);
-    return b;
   }
 
-  /** A run outside the hot loop (split frames, ordered switches): rare, so room for the rest of the chunk. */
+  /** Append `chunk[a, e)` (room reserved). */
+  copy(chunk: Uint8Array, a: number, e: number): void {
+    this.buf.set(chunk.subarray(a, e), this.used);
+    this.used += e - a;
+  }
+
+  /** A run outside the hot loop (split frames, ordered switches): rare. */
   add(chunk: Uint8Array, a: number, b: number): void {
-    if (this.buf === null && this.start < 0) {
+    if (this.start < 0 && this.used === this.base) {
       this.start = a;
       this.end = b;
       return;
     }
-    const buf = this.reserve(chunk, chunk.length - a);
-    buf.set(chunk.subarray(a, b), this.used);
-    this.used += b - a;
+    this.reserve(chunk, b - a);
+    this.copy(chunk, a, b);
   }
 
-  flush(chunk: Uint8Array, stream: StdStream, out: DemuxFrame[]): void {
-    const buf = this.buf;
-    if (buf !== null) {
-      const used = this.used;
-      if (used > 0) {
-        out.push({
-          stream,
-          data: used === buf.length ? buf : used * 2 < buf.length ? buf.slice(0, used) : buf.subarray(0, used),
-        });
-      }
-      this.buf = null;
-      this.view = null;
-      this.used = 0;
-    } else if (this.start >= 0 && this.end > this.start) {
-      out.push({ stream, data: chunk.subarray(this.start, this.end) });
+  /** The current piece: a view of the chunk, a view of the scratch buffer (`reuse`), or null when empty. */
+  take(chunk: Uint8Array, reuse: boolean): Uint8Array | null {
+    if (this.start >= 0) {
+      const v = this.end > this.start ? chunk.subarray(this.start, this.end) : null;
+      this.start = -1;
+      return v;
     }
-    this.start = -1;
+    if (this.used === this.base) return null;
+    if (reuse) {
+      const v = this.buf.subarray(this.base, this.used);
+      this.base = this.used;
+      return v;
+    }
+    const v = this.buf.slice(this.base, this.used);
+    this.base = this.used = 0;
+    return v;
+  }
+
+  /** Start over for a new chunk (reuse mode: the previous chunk's pieces are overwritten). */
+  reset(): void {
+    this.base = this.used = 0;
+    if (this.buf.length > SCRATCH_KEEP) {
+      this.buf = new Uint8Array(0);
+      this.view = new DataView(this.buf.buffer);
+    }
+  }
+
+  flush(chunk: Uint8Array, stream: StdStream, out: DemuxFrame[], reuse: boolean): void {
+    const data = this.take(chunk, reuse);
+    if (data !== null) out.push({ stream, data });
   }
 }
 
@@ -150,18 +184,25 @@ export class DemuxDecoder {
   #errText: Uint8Array[] = [];
   #errBytes = 0;
   readonly #gather = [new Gather(), new Gather()];
+  readonly #reuse: boolean;
 
   constructor(options: DemuxOptions = {}) {
     this.#ordered = options.ordered ?? false;
+    this.#reuse = options.reuseBuffers ?? false;
   }
 
-  /** Decode one chunk; returns the pieces it completes (at most one per stream unless runs are large). */
+  /**
+   * Decode one chunk; returns the pieces it completes (at most one per stream
+   * unless runs are large, the chunk is over 1 MiB, or `ordered` is set).
+   */
   decode(chunk: Uint8Array): DemuxFrame[] {
     const out: DemuxFrame[] = [];
     if (this.error) return out;
     const n = chunk.length;
     const g0 = this.#gather[0], g1 = this.#gather[1];
-    const ordered = this.#ordered;
+    const ordered = this.#ordered, reuse = this.#reuse;
+    g0.reset();
+    g1.reset();
     let pos = 0;
     let type = this.#type;
     let remaining = this.#remaining;
@@ -170,11 +211,11 @@ export class DemuxDecoder {
       if (remaining === 0 && this.#have === 0 && pos + 8 <= n) {
         if (ordered) {
           const first = chunk[pos] === 2 ? 1 : 0;
-          if (last >= 0 && last !== first) (last === 0 ? g0 : g1).flush(chunk, NAMES[last], out);
+          if (last >= 0 && last !== first) (last === 0 ? g0 : g1).flush(chunk, NAMES[last], out, reuse);
           const at = pos;
-          pos = this.#small(chunk, pos, first);
+          pos = this.#small(chunk, pos, first, out);
           if (pos > at) last = first;
-        } else pos = this.#small(chunk, pos, -1);
+        } else pos = this.#small(chunk, pos, -1, out);
       }
       if (pos >= n) break;
       if (remaining > 0) {
@@ -183,10 +224,10 @@ export class DemuxDecoder {
         if (type === 2) this.#collectError(chunk.subarray(pos, end));
         else {
           const g = type === 0 ? g0 : g1;
-          if (ordered && last !== type && last >= 0) (last === 0 ? g0 : g1).flush(chunk, NAMES[last], out);
+          if (ordered && last !== type && last >= 0) (last === 0 ? g0 : g1).flush(chunk, NAMES[last], out, reuse);
           last = type;
           if (end - pos >= LARGE) {
-            g.flush(chunk, NAMES[type], out);
+            g.flush(chunk, NAMES[type], out, reuse);
             out.push({ stream: NAMES[type], data: chunk.subarray(pos, end) });
           } else g.add(chunk, pos, end);
         }
@@ -227,92 +268,109 @@ export class DemuxDecoder {
     this.#remaining = remaining;
     this.#offset += n;
     // In ordered mode at most one of the two still holds bytes.
-    g0.flush(chunk, "stdout", out);
-    g1.flush(chunk, "stderr", out);
+    if (!reuse && g0.start < 0 && g1.start < 0 && g0.used > g0.base && g1.used > g1.base) {
+      // Both copied: one fresh allocation for the two pieces (fresh memory is what costs most
+      // here): stderr's bytes go after stdout's in the scratch buffer, then one `slice`, which
+      // does not zero the memory it allocates first.
+      const s0 = g0.used - g0.base, s1 = g1.used - g1.base;
+      g0.reserve(chunk, s1);
+      g0.buf.set(g1.buf.subarray(g1.base, g1.used), g0.used);
+      const both = g0.buf.slice(g0.base, g0.used + s1);
+      g0.base =
+        g0.used =
+        g1.base =
+        g1.used =
+          0;
+      out.push({ stream: "stdout", data: both.subarray(0, s0) }, { stream: "stderr", data: both.subarray(s0) });
+    } else {
+      g0.flush(chunk, "stdout", out, reuse);
+      g1.flush(chunk, "stderr", out, reuse);
+    }
     return out;
   }
 
   /**
    * The hot loop: whole small frames of types 0-2 inside the chunk, copied
-   * straight into the per-stream buffers. A first pass walks only the headers
-   * to size each buffer exactly; the second copies. Returns where it stopped (a
-   * frame it does not handle, or fewer than 8 bytes left). `only` >= 0
-   * (ordered mode): stop at a frame of another stream.
+   * into the per-stream scratch buffers in one pass. Returns where it stopped
+   * (a frame it does not handle, or fewer than 8 bytes left). `only` >= 0
+   * (ordered mode): stop at a frame of another stream. A stream whose scratch
+   * buffer fills up (chunks over 1 MiB) is flushed to `out` on the way.
    */
-  #small(chunk: Uint8Array, pos: number, only: number): number {
+  #small(chunk: Uint8Array, pos: number, only: number, out: DemuxFrame[]): number {
     const n = chunk.length;
-    let p = pos, s0 = 0, s1 = 0, c0 = 0, c1 = 0;
+    const g0 = this.#gather[0], g1 = this.#gather[1];
+    const room = Math.min(n - pos, SCRATCH_KEEP);
+    const empty0 = g0.size() === 0, empty1 = g1.size() === 0;
+    g0.reserve(chunk, room);
+    g1.reserve(chunk, room);
+    let b0 = g0.buf, b1 = g1.buf, d0 = g0.view, d1 = g1.view;
+    let u0 = g0.used, u1 = g1.used;
+    let c0 = 0, c1 = 0, a0 = 0, a1 = 0;
+    const sv = new DataView(chunk.buffer, chunk.byteOffset, n);
+    let p = pos;
     while (p + 8 <= n) {
-      const t = chunk[p];
-      if (t > 2 || (chunk[p + 1] | chunk[p + 2] | chunk[p + 3]) !== 0) break;
-      const len = ((chunk[p + 4] << 24) | (chunk[p + 5] << 16) | (chunk[p + 6] << 8) | chunk[p + 7]) >>> 0;
-      if (len >= LARGE || p + 8 + len > n) break;
+      // Big-endian: the type in the top byte, three zero bytes; then the length.
+      const w = sv.getUint32(p);
+      if (w > 0x02000000 || (w & 0xffffff) !== 0) break;
+      const t = w >>> 24;
+      const len = sv.getUint32(p + 4);
+      const a = p + 8, e = a + len;
+      if (len >= LARGE || e > n) break;
       if (t === 2) {
         if (only === 0) break;
-        s1 += len;
-        c1++;
+        if (len === 0) {
+          p = e;
+          continue;
+        }
+        if (u1 + len > b1.length) {
+          g1.used = u1;
+          c1 = 2; // no longer a single run
+          g1.flush(chunk, "stderr", out, this.#reuse);
+          g1.reserve(chunk, room);
+          b1 = g1.buf;
+          d1 = g1.view;
+          u1 = g1.used;
+        }
+        if (len <= TINY) copySmall(sv, chunk, a, e, d1, b1, u1);
+        else b1.set(chunk.subarray(a, e), u1);
+        u1 += len;
+        if (c1++ === 0) a1 = a;
       } else {
         if (only === 1) break;
-        s0 += len;
-        c0++;
-      }
-      p += 8 + len;
-    }
-    const stop = p;
-    if (stop === pos) return pos;
-    // Room too for the present part of a frame cut by the chunk's end (gathered by the caller next).
-    if (stop + 8 <= n && chunk[stop] <= 2 && (chunk[stop + 1] | chunk[stop + 2] | chunk[stop + 3]) === 0) {
-      const len = ((chunk[stop + 4] << 24) | (chunk[stop + 5] << 16) | (chunk[stop + 6] << 8) | chunk[stop + 7]) >>> 0;
-      const have = n - stop - 8;
-      if (len < LARGE && len > have && (only < 0 || (chunk[stop] === 2 ? 1 : 0) === only)) {
-        if (chunk[stop] === 2) s1 += have;
-        else s0 += have;
-      }
-    }
-    const g0 = this.#gather[0], g1 = this.#gather[1];
-    // A stream with a single run and nothing gathered yet stays a view of the chunk.
-    const view0 = c0 === 1 && g0.buf === null && g0.start < 0;
-    const view1 = c1 === 1 && g1.buf === null && g1.start < 0;
-    const r0 = s0 > 0 && !view0, r1 = s1 > 0 && !view1;
-    if (r0 && r1 && g0.buf === null && g1.buf === null) {
-      // One allocation for both streams: fresh memory is what costs most here.
-      const n0 = g0.need(s0), both = new Uint8Array(n0 + g1.need(s1));
-      g0.reserve(chunk, s0, both.subarray(0, n0));
-      g1.reserve(chunk, s1, both.subarray(n0));
-    }
-    const b0 = r0 ? g0.reserve(chunk, s0) : g0.buf;
-    const b1 = r1 ? g1.reserve(chunk, s1) : g1.buf;
-    const d0 = g0.view, d1 = g1.view;
-    let u0 = g0.used, u1 = g1.used;
-    const sv = new DataView(chunk.buffer, chunk.byteOffset, n);
-    p = pos;
-    while (p < stop) {
-      const len = ((chunk[p + 4] << 24) | (chunk[p + 5] << 16) | (chunk[p + 6] << 8) | chunk[p + 7]) >>> 0;
-      const a = p + 8, e = a + len;
-      const t = chunk[p];
-      p = e;
-      if (len === 0) continue;
-      if (t === 2) {
-        if (view1) {
-          g1.start = a;
-          g1.end = e;
-        } else {
-          if (len <= TINY) copySmall(sv, chunk, a, e, d1!, b1!, u1);
-          else b1!.set(chunk.subarray(a, e), u1);
-          u1 += len;
+        if (len === 0) {
+          p = e;
+          continue;
         }
-      } else if (view0) {
-        g0.start = a;
-        g0.end = e;
-      } else {
-        if (len <= TINY) copySmall(sv, chunk, a, e, d0!, b0!, u0);
-        else b0!.set(chunk.subarray(a, e), u0);
+        if (u0 + len > b0.length) {
+          g0.used = u0;
+          c0 = 2;
+          g0.flush(chunk, "stdout", out, this.#reuse);
+          g0.reserve(chunk, room);
+          b0 = g0.buf;
+          d0 = g0.view;
+          u0 = g0.used;
+        }
+        if (len <= TINY) copySmall(sv, chunk, a, e, d0, b0, u0);
+        else b0.set(chunk.subarray(a, e), u0);
         u0 += len;
+        if (c0++ === 0) a0 = a;
       }
+      p = e;
     }
     g0.used = u0;
     g1.used = u1;
-    return stop;
+    // A stream with a single run and nothing gathered before stays a view of the chunk.
+    if (c0 === 1 && empty0) {
+      g0.start = a0;
+      g0.end = a0 + u0 - g0.base;
+      g0.used = g0.base;
+    }
+    if (c1 === 1 && empty1) {
+      g1.start = a1;
+      g1.end = a1 + u1 - g1.base;
+      g1.used = g1.base;
+    }
+    return p;
   }
 
   /** The input ended: sets {@link error} when it ended inside a header or a payload. */

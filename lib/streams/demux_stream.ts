@@ -19,7 +19,11 @@ export { DemuxDecoder, type DemuxFrame, type DemuxOptions, type StdStream } from
  * fast as the loop consumes; breaking out of the loop cancels it.
  *
  * By default the bytes of each input chunk are gathered per stream (see
- * {@link DemuxOptions.ordered}).
+ * {@link DemuxOptions.ordered}), and every piece is memory of its own. With
+ * `{ reuseBuffers: true }` a piece is valid only until the loop asks for the
+ * piece after the last one of its chunk (see {@link DemuxOptions.reuseBuffers}):
+ * for loops that write or hash each piece at once, about 1.5x faster with tiny
+ * frames and 2x with 1 KiB frames.
  *
  * @example
  * ```ts
