@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { decodeChunks } from "./decode_chunks.ts";
 import { DemuxDecoder, type DemuxFrame, type DemuxOptions } from "./demux_decoder.ts";
 
 export { DemuxDecoder, type DemuxFrame, type DemuxOptions, type StdStream } from "./demux_decoder.ts";
@@ -33,28 +34,11 @@ export { DemuxDecoder, type DemuxFrame, type DemuxOptions, type StdStream } from
  * }
  * ```
  */
-export async function* demux(
+export function demux(
   stream: ReadableStream<Uint8Array>,
   options: DemuxOptions = {},
 ): AsyncGenerator<DemuxFrame, void, undefined> {
-  const reader = stream.getReader();
-  const decoder = new DemuxDecoder(options);
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      const pieces = done ? decoder.end() : decoder.decode(value);
-      for (let i = 0; i < pieces.length; i++) yield pieces[i];
-      if (decoder.error) throw decoder.error;
-      if (done) {
-        finished = true;
-        return;
-      }
-    }
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
+  return decodeChunks(stream, new DemuxDecoder(options));
 }
 
 /** Options of {@link demuxSplit}. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { decodeChunks } from "./decode_chunks.ts";
 import { JsonMessageDecoder, type JsonMessageOptions } from "./json_decoder.ts";
 import type { ProgressMessage } from "./errors.ts";
 
@@ -126,26 +127,9 @@ export class JsonMessageStream implements ReadableWritablePair<ProgressMessage, 
  * {@link JsonMessageStream}, after the messages before them. Breaking out of
  * the loop cancels the source.
  */
-export async function* decodeJsonMessages(
+export function decodeJsonMessages(
   stream: ReadableStream<Uint8Array>,
   options: JsonMessageOptions = {},
 ): AsyncGenerator<ProgressMessage, void, undefined> {
-  const reader = stream.getReader();
-  const decoder = new JsonMessageDecoder(options);
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      const messages = done ? decoder.end() : decoder.decode(value);
-      for (let i = 0; i < messages.length; i++) yield messages[i];
-      if (decoder.error) throw decoder.error;
-      if (done) {
-        finished = true;
-        return;
-      }
-    }
-  } finally {
-    if (!finished) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
+  return decodeChunks(stream, new JsonMessageDecoder(options));
 }
