@@ -26,7 +26,8 @@ export { type EndpointDef, ENDPOINTS } from "./endpoints.ts";
 export { Refusal } from "./refusal.ts";
 export { GATEWAY_MAX_VERSION, GATEWAY_MIN_VERSION } from "./forward.ts";
 export { hijack, type HijackRequest } from "./hijack.ts";
-export { type WebSocketBridge, webSocketBridge, type WebSocketPeer } from "./websocket.ts";
+export { webSocketBridge } from "./websocket.ts";
+export type { WebSocketBridge, WebSocketPeer } from "../transport/types.ts";
 
 /** The Hono app, with the gateway core it runs (servers use it for hijacked attach). */
 export type GatewayApp = Hono & { gateway: Gateway };

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { DuplexConnection } from "../transport/types.ts";
+import type { DuplexConnection, WebSocketBridge, WebSocketPeer } from "../transport/types.ts";
 import type { AuditRecord } from "./audit.ts";
 import type { Gateway } from "./gateway.ts";
 import { Refusal } from "./refusal.ts";
@@ -33,22 +33,6 @@ export function webSocketHead(headers: Headers): string {
   }
   // No extensions, no subprotocols: the engine supports neither.
   return `Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n`;
-}
-
-/** The client's side of a bridged websocket, as the server gives it. */
-export interface WebSocketPeer {
-  send(data: string | Uint8Array): void;
-  close(code?: number, reason?: string): void;
-}
-
-/** What a server calls on the client's websocket events (see lib/transport/serve.ts). */
-export interface WebSocketBridge {
-  /** The client's websocket is open: start relaying. */
-  open(peer: WebSocketPeer): void;
-  /** A message from the client. */
-  message(data: string | Uint8Array): void;
-  /** The client closed (or the upgrade failed): close the engine side. */
-  close(code?: number, reason?: string): void;
 }
 
 /** Read the engine's response head; returns it and the bytes after it. */

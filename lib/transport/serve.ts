@@ -20,19 +20,9 @@
  */
 import type { DuplexConnection } from "./types.ts";
 import { detectRuntime } from "./auto.ts";
+import type { WebSocketBridge } from "./types.ts";
 
-/** The client's side of an accepted websocket. */
-export interface WebSocketPeer {
-  send(data: string | Uint8Array): void;
-  close(code?: number, reason?: string): void;
-}
-
-/** What the server calls on the client's websocket events. */
-export interface WebSocketBridge {
-  open(peer: WebSocketPeer): void;
-  message(data: string | Uint8Array): void;
-  close(code?: number, reason?: string): void;
-}
+export type { WebSocketBridge, WebSocketPeer } from "./types.ts";
 
 /**
  * Decide on an `Upgrade: websocket` request (native servers): a Response

@@ -82,3 +82,19 @@ export interface RuntimeSupport {
   /** Read an environment variable (undefined when absent or not permitted). */
   env(name: string): string | undefined;
 }
+
+/** The client's side of an accepted websocket, as a server gives it. */
+export interface WebSocketPeer {
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** What a server calls on the client's websocket events (the gateway's websocket attach bridge). */
+export interface WebSocketBridge {
+  /** The client's websocket is open: start relaying. */
+  open(peer: WebSocketPeer): void;
+  /** A message from the client. */
+  message(data: string | Uint8Array): void;
+  /** The client closed (or the upgrade failed): close the engine side. */
+  close(code?: number, reason?: string): void;
+}
