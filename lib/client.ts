@@ -23,6 +23,7 @@ import {
   type Transport,
 } from "./transport/types.ts";
 import { compareVersions } from "./compat/version.ts";
+import { concatBytes } from "./bytes.ts";
 
 /** How to reach the engine and how to talk to it. */
 export interface ClientOptions {
@@ -425,12 +426,5 @@ export async function readCapped(res: Response, cap: number): Promise<string> {
   } finally {
     reader.cancel().catch(() => {});
   }
-  const all = new Uint8Array(Math.min(n, cap));
-  let o = 0;
-  for (const p of parts) {
-    const take = Math.min(p.byteLength, all.byteLength - o);
-    all.set(p.subarray(0, take), o);
-    o += take;
-  }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(concatBytes(parts, cap));
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { concatBytes } from "../bytes.ts";
 import { StreamProtocolError } from "../errors.ts";
 
 /** A parsed HTTP/1.1 response head. */
@@ -120,13 +121,7 @@ export async function readSmallBody(
     parts.push(value);
     n += value.length;
   }
-  const all = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  const bytes = all.subarray(0, Math.min(n, want));
+  const bytes = concatBytes(parts, want);
   return new TextDecoder().decode(chunked ? dechunk(bytes) : bytes);
 }
 
