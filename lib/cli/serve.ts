@@ -2,9 +2,11 @@
  * `dockwire serve`: run the gateway.
  *
  *   dockwire serve [--host 127.0.0.1] [--port 2375] [--preset read-only|operator|full]
- *                  [--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--audit FILE|-]
+ *                  [--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--host-path-rw DIR]... [--audit FILE|-]
  *                  [--max-body BYTES] [--allowed-host NAME]... [--mcp]
  *
+ * `--host-path DIR`: binds at or below DIR, forced read-only. `--host-path-rw DIR`:
+ * DIR itself bound read-write, nothing below it (a container may plant symlinks there).
  * Binding anything but loopback needs at least one `--token` (or the
  * DOCKWIRE_TOKEN environment variable, id `env`). The engine is DOCKER_HOST.
  *
@@ -12,13 +14,14 @@
  */
 import process from "node:process";
 import { appendFileSync } from "node:fs";
+import { isLoopback } from "../policy/access.ts";
 import { connectDocker } from "../transport/auto.ts";
 import { serve } from "../transport/serve.ts";
 import { auditLines, createGateway, hijack, type PresetName, type TokenEntry, webSocketBridge } from "../hono/mod.ts";
 
 const PRESETS = ["read-only", "operator", "full"];
 const USAGE = "usage: dockwire serve [--host ADDR] [--port N] [--preset read-only|operator|full] " +
-  "[--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--audit FILE|-] [--max-body BYTES] [--allowed-host NAME]... [--mcp [--mcp-mode read-only|write|full]]\n";
+  "[--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--host-path-rw DIR]... [--audit FILE|-] [--max-body BYTES] [--allowed-host NAME]... [--mcp [--mcp-mode read-only|write|full]]\n";
 
 /** Run the gateway until SIGINT/SIGTERM; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
@@ -31,6 +34,7 @@ export async function run(args: string[]): Promise<number> {
   let mcpMode: "read-only" | "write" | "full" = "read-only";
   const tokens: TokenEntry<PresetName>[] = [];
   const hostPaths: string[] = [];
+  const hostPathsRw: string[] = [];
   const allowedHosts: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -48,6 +52,7 @@ export async function run(args: string[]): Promise<number> {
     else if (a === "--audit") audit = val();
     else if (a === "--max-body") maxBody = Number(val());
     else if (a === "--host-path") hostPaths.push(val());
+    else if (a === "--host-path-rw") hostPathsRw.push(val());
     else if (a === "--allowed-host") allowedHosts.push(val());
     else if (a === "--mcp") mcp = true;
     else if (a === "--mcp-mode") {
@@ -72,7 +77,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const envToken = process.env.DOCKWIRE_TOKEN;
   if (envToken) tokens.push({ id: "env", token: envToken, policy: preset });
-  const loopback = host === "127.0.0.1" || host === "::1" || host === "localhost";
+  const loopback = isLoopback(host);
   if (!loopback && tokens.length === 0) {
     process.stderr.write(
       `dockwire serve: binding ${host} needs --token (or DOCKWIRE_TOKEN): refusing to serve without auth\n`,
@@ -82,8 +87,8 @@ export async function run(args: string[]): Promise<number> {
   const docker = await connectDocker();
   const app = createGateway({
     docker,
-    policy: { preset, hostPaths },
-    tokens: tokens.map((t) => ({ ...t, policy: { preset: t.policy, hostPaths } })),
+    policy: { preset, hostPaths, hostPathsRw },
+    tokens: tokens.map((t) => ({ ...t, policy: { preset: t.policy, hostPaths, hostPathsRw } })),
     requireToken: tokens.length > 0,
     maxBodyBytes: maxBody,
     allowedHosts: loopback ? allowedHosts : [...allowedHosts, host],

@@ -2,23 +2,24 @@
  * The gateway's decision and dispatch, independent of Hono: who asks
  * (token), from where (Host, Origin), for what (endpoint table), under which
  * policy, with which body; then forwarding or the v1.11 translation, and one
- * audit line. The Hono app in mod.ts and the hijack path in hijack.ts both
- * go through {@link Gateway.authorize}.
+ * audit line. The three entry paths (plain requests in plain.ts, hijacked
+ * upgrades in hijack.ts, websockets in websocket.ts) all go through
+ * {@link Gateway.decide} and {@link Gateway.finish}.
  *
  * @module
  */
 import type { Docker } from "../docker.ts";
 import { compareVersions } from "../compat/version.ts";
-import { DockerError, EngineUnreachableError } from "../errors.ts";
-import { type AuditRecord, type AuditSink, countingStream } from "./audit.ts";
-import { checkContentType, checkHost, checkOrigin, findToken, type TokenEntry } from "./auth.ts";
+import { checkHost, checkOrigin } from "../policy/access.ts";
+import type { AuditRecord, AuditSink } from "./audit.ts";
+import { checkContentType, findToken, type TokenEntry } from "./auth.ts";
 import { checkRawPath, matchEndpoint, PathRefusal, type RouteMatch } from "./endpoints.ts";
-import { forward, GATEWAY_MAX_VERSION } from "./forward.ts";
-import { inspectJson, readCappedBody } from "./inspect.ts";
+import { GATEWAY_MAX_VERSION } from "./forward.ts";
+import { inspectJson } from "./inspect.ts";
+import { servePlain } from "./plain.ts";
 import { findRule, type Policy, type PresetName, type ResolvedPolicy, resolvePolicy } from "./policy.ts";
 import { checkQuery } from "./query_rules.ts";
 import { Refusal } from "./refusal.ts";
-import { serveV111 } from "./v111.ts";
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -42,6 +43,25 @@ export interface GatewayOptions {
   maxVersion?: string;
 }
 
+/** A request as each entry path sees it (before any body is read). */
+export interface GatewayRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  /** The request target as sent (before normalisation). */
+  rawPath: string;
+  /** The `Upgrade` asked for (hijack `tcp`, `websocket`), when the request is an upgrade. */
+  upgrade?: string;
+}
+
+/** Reads a JSON body once the endpoint is known, refusing more than `cap` bytes. */
+export type BodyReader = (cap: number) => Promise<Uint8Array>;
+
+/** What {@link Gateway.decide} concluded: a decision (and the JSON to forward) or a refusal, with the audit record. */
+export type Verdict =
+  | { decision: Decision; json?: string; refusal?: undefined; record: AuditRecord }
+  | { decision?: undefined; json?: undefined; refusal: Refusal; record: AuditRecord };
+
 /** An allowed request: what matched and under which rule. */
 export interface Decision {
   match: RouteMatch;
@@ -62,6 +82,7 @@ export class Gateway {
   readonly #hosts: string[];
   readonly #origins: string[];
   readonly #audit?: AuditSink;
+  readonly #finished = new WeakSet<AuditRecord>();
   readonly maxVersion: string;
 
   constructor(options: GatewayOptions) {
@@ -80,10 +101,10 @@ export class Gateway {
   }
 
   /** Decide on a request from its method, URL and headers (no body). Throws {@link Refusal}. */
-  authorize(method: string, url: URL, headers: Headers, rawPath: string): Decision {
+  async authorize(method: string, url: URL, headers: Headers, rawPath: string): Promise<Decision> {
     checkHost(headers.get("host"), this.#hosts);
-    checkOrigin(headers, this.#origins);
-    const tok = findToken(headers, this.#tokens);
+    checkOrigin(headers, { origins: this.#origins });
+    const tok = await findToken(headers, this.#tokens);
     if (!tok && this.#requireToken) throw new Refusal("auth.required", "a bearer token is required", 401);
     const policy = tok?.policy ?? this.#anonymous;
     try {
@@ -112,101 +133,85 @@ export class Gateway {
     }
   }
 
-  /** Whether a decided request is answered through the v1.11 translations. */
-  legacy(d: Decision): boolean {
-    return d.match.version !== null && compareVersions(d.match.version, "1.11") <= 0;
-  }
-
-  /** Write an audit record. */
-  audit(rec: AuditRecord): void {
-    try {
-      this.#audit?.(rec);
-    } catch { /* auditing never breaks a request */ }
-  }
-
-  /** Handle one request end to end. `rawPath`: the path as sent, when the server knows it. */
-  async handle(req: Request, rawPath?: string): Promise<Response> {
-    const started = Date.now();
-    const url = new URL(req.url);
-    const rec: AuditRecord = {
-      time: new Date(started).toISOString(),
+  /**
+   * The one audited decision of all three entry paths (plain requests,
+   * hijacked upgrades, websockets): Host, Origin, token, path, endpoint,
+   * policy, query, upgrade kind, content type and, for JSON endpoints, the
+   * body (read with `readBody`, inspected, rewritten). Refusals (and errors,
+   * as rule `error`) come back as values with the record filled in; finish
+   * the record with {@link finish}.
+   */
+  async decide(req: GatewayRequest, readBody?: BodyReader): Promise<Verdict> {
+    const record: AuditRecord = {
+      time: new Date().toISOString(),
       token: "anonymous",
       method: req.method,
-      path: url.pathname + url.search,
+      path: req.url.pathname + req.url.search,
       decision: "deny",
       rule: "",
       status: 0,
       bytes: 0,
     };
-    const done = (res: Response): Response => {
-      rec.status = res.status;
-      if (!res.body) {
-        rec.ms = Date.now() - started;
-        this.audit(rec);
-        return res;
-      }
-      const body = countingStream(res.body, (bytes) => {
-        rec.bytes = bytes;
-        rec.ms = Date.now() - started;
-        this.audit(rec);
-      });
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-    };
     try {
-      const d = this.authorize(req.method, url, req.headers, rawPath ?? url.pathname);
-      Object.assign(rec, { token: d.token, endpoint: d.match.name, policy: d.policy.name, rule: d.rule });
+      const d = await this.authorize(req.method, req.url, req.headers, req.rawPath);
+      Object.assign(record, { token: d.token, endpoint: d.match.name, policy: d.policy.name, rule: d.rule });
+      const up = req.upgrade?.toLowerCase();
+      if (up !== undefined && (up === "websocket" ? !d.match.def.websocket : up !== "tcp" || !d.match.def.hijack)) {
+        throw new Refusal("upgrade", `${d.match.name} cannot be upgraded to ${up || "nothing"}`, 400);
+      }
       const ct = req.headers.get("content-type");
       let json: string | undefined;
-      let stream: ReadableStream<Uint8Array> | null = null;
       if (d.match.def.body === "json") {
         const declared = Number(req.headers.get("content-length") ?? "0");
         if (declared > this.#maxBody) {
           throw new Refusal("body.size", `the body (${declared} bytes) is larger than ${this.#maxBody} bytes`, 413);
         }
-        const bytes = await readCappedBody(req.body, this.#maxBody);
-        rec.bytesIn = bytes.byteLength;
+        const bytes = readBody ? await readBody(this.#maxBody) : new Uint8Array(0);
+        record.bytesIn = bytes.byteLength;
         checkContentType(ct, true, bytes.byteLength > 0);
         json = inspectJson(d.policy, d.match.name, bytes);
-      } else if (d.match.def.body === "stream") {
-        checkContentType(ct, false, true);
-        stream = req.body;
       } else {
         checkContentType(ct, false, false);
-        await req.body?.cancel().catch(() => {});
       }
-      rec.decision = "allow";
-      if (this.legacy(d)) {
-        const body = json === undefined ? undefined : JSON.parse(json);
-        return done(await serveV111(this.docker, d.match, new URLSearchParams(d.query), body, req.signal));
-      }
-      return done(
-        await forward(this.docker.client, {
-          method: req.method,
-          pathAndQuery: d.match.path + d.query,
-          version: d.match.version,
-          headers: req.headers,
-          json,
-          stream,
-          signal: req.signal,
-          endpoint: d.match.name,
-          maxVersion: this.maxVersion,
-        }),
-      );
+      record.decision = "allow";
+      return { decision: d, json, record };
     } catch (err) {
-      if (err instanceof Refusal) {
-        rec.decision = "deny";
-        rec.rule = err.rule;
-        rec.endpoint ??= err.endpoint;
-        if (err.token) rec.token = err.token;
-        rec.policy ??= err.policy;
-        return done(err.toResponse());
-      }
-      const status = err instanceof EngineUnreachableError ? 502 : 500;
-      const message = err instanceof DockerError ? err.message : `gateway error: ${(err as Error)?.message ?? err}`;
-      rec.rule ||= "error";
-      return done(
-        new Response(JSON.stringify({ message }), { status, headers: { "content-type": "application/json" } }),
-      );
+      const r = err instanceof Refusal
+        ? err
+        : new Refusal("error", `gateway error: ${(err as Error)?.message ?? err}`, 500);
+      this.refused(record, r);
+      return { refusal: r, record };
     }
+  }
+
+  /** Mark a record refused (by the decision, or by a check after it). */
+  refused(record: AuditRecord, r: Refusal): void {
+    record.decision = "deny";
+    record.rule = r.rule;
+    record.endpoint ??= r.endpoint;
+    if (r.token) record.token = r.token;
+    record.policy ??= r.policy;
+  }
+
+  /** Finish a record: the status sent, the response bytes (when counted), the time taken; written once. */
+  finish(record: AuditRecord, status: number, bytes?: number): void {
+    if (this.#finished.has(record)) return;
+    this.#finished.add(record);
+    record.status = status;
+    if (bytes !== undefined) record.bytes = bytes;
+    record.ms = Date.now() - Date.parse(record.time);
+    try {
+      this.#audit?.(record);
+    } catch { /* auditing never breaks a request */ }
+  }
+
+  /** Whether a decided request is answered through the v1.11 translations. */
+  legacy(d: Decision): boolean {
+    return d.match.version !== null && compareVersions(d.match.version, "1.11") <= 0;
+  }
+
+  /** Handle one plain request end to end. `rawPath`: the path as sent, when the server knows it. */
+  handle(req: Request, rawPath?: string): Promise<Response> {
+    return servePlain(this, req, rawPath);
   }
 }

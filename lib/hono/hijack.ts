@@ -10,9 +10,7 @@
  * @module
  */
 import type { DuplexConnection } from "../transport/types.ts";
-import type { AuditRecord } from "./audit.ts";
 import type { Gateway } from "./gateway.ts";
-import { inspectJson } from "./inspect.ts";
 import { Refusal } from "./refusal.ts";
 import { webSocketHead } from "./websocket.ts";
 
@@ -68,47 +66,38 @@ export async function hijack(
   client: DuplexConnection,
   head: Uint8Array,
 ): Promise<void> {
-  const rec: AuditRecord = {
-    time: new Date().toISOString(),
-    token: "anonymous",
-    method: req.method,
-    path: req.url.pathname + req.url.search,
-    decision: "deny",
-    rule: "",
-    status: 0,
-    bytes: 0,
-  };
   const out = client.writable.getWriter();
   const inReader = client.readable.getReader();
+  const upgrade = req.headers.get("upgrade") ?? "";
+  let rest = head;
+  // A JSON body (exec start) is read by its Content-Length: chunked framing is not parsed here, so refused.
+  const readBody = async (cap: number): Promise<Uint8Array> => {
+    if (req.headers.has("transfer-encoding")) {
+      throw new Refusal("body.framing", "a chunked body on an upgrade request is refused", 400);
+    }
+    const length = Number(req.headers.get("content-length") ?? "0");
+    if (!Number.isSafeInteger(length) || length < 0) throw new Refusal("body.framing", "bad Content-Length", 400);
+    if (length > cap) throw new Refusal("body.size", `the body is larger than ${cap} bytes`, 413);
+    if (length === 0) return new Uint8Array(0);
+    const [bytes, after] = await readExactly(head, inReader, length);
+    rest = after;
+    return bytes;
+  };
+  const { decision: d, json, refusal, record: rec } = await gateway.decide(
+    { method: req.method, url: req.url, headers: req.headers, rawPath: req.rawPath, upgrade },
+    readBody,
+  );
   let engine: DuplexConnection | undefined;
   try {
-    const d = gateway.authorize(req.method, req.url, req.headers, req.rawPath);
-    Object.assign(rec, { token: d.token, endpoint: d.match.name, policy: d.policy.name, rule: d.rule });
-    const upgrade = (req.headers.get("upgrade") ?? "").toLowerCase();
-    const ws = upgrade === "websocket";
-    if (ws ? !d.match.def.websocket : !d.match.def.hijack) {
-      throw new Refusal("upgrade", `${d.match.name} cannot be upgraded to ${upgrade || "nothing"}`, 400);
-    }
-    if (!ws && upgrade !== "tcp") {
-      throw new Refusal("upgrade", `only Upgrade: tcp is served, not ${req.headers.get("upgrade")}`, 400);
-    }
+    if (refusal) throw refusal;
+    const ws = upgrade.toLowerCase() === "websocket";
     // A websocket is tunnelled byte for byte: the engine's handshake answer is
     // computed from the client's key, so its 101 is valid for the client.
     const wsHead = ws ? webSocketHead(req.headers) : "";
-    let json: string | undefined;
-    let rest = head;
-    const length = Number(req.headers.get("content-length") ?? "0");
-    if (d.match.def.body === "json" && length > 0) {
-      if (length > 64 * 1024) throw new Refusal("body.size", "the body is too large", 413);
-      const [bytes, after] = await readExactly(head, inReader, length);
-      rest = after;
-      json = inspectJson(d.policy, d.match.name, bytes);
-    }
     const dial = gateway.docker.client.transport.dial;
     if (!dial) throw new Refusal("upgrade", "this engine transport cannot open raw connections", 501);
     const version = gateway.legacy(d) ? (await gateway.docker.client.apiVersion()).version : d.match.version;
     engine = await dial();
-    rec.decision = "allow";
     rec.status = 101;
     const ew = engine.writable.getWriter();
     const target = (version ? `/v${version}` : "") + d.match.path + d.query;
@@ -156,8 +145,8 @@ export async function hijack(
     const r = err instanceof Refusal
       ? err
       : new Refusal("error", `gateway error: ${(err as Error)?.message ?? err}`, 502);
-    rec.decision = r.rule === "error" ? rec.decision : "deny";
-    rec.rule = r.rule;
+    if (r.rule === "error") rec.rule = "error";
+    else gateway.refused(rec, r);
     rec.status = r.status;
     try {
       await writeAll(out, refusalHead(r));
@@ -166,6 +155,6 @@ export async function hijack(
     client.close();
   } finally {
     engine?.close();
-    gateway.audit(rec);
+    gateway.finish(rec, rec.status);
   }
 }

@@ -2,15 +2,15 @@
  * Inspection of JSON request bodies: read whole (whatever the framing, up to
  * a cap), decoded as strict UTF-8, parsed, scanned for duplicate and
  * case-folded keys, validated with the endpoint's strict schema, checked
- * against the body rules, and re-serialised: the engine gets the gateway's
- * JSON, never the client's bytes.
+ * against the body rules (which may rewrite it: binds forced read-only), and
+ * re-serialised: the engine gets the gateway's JSON, never the client's bytes.
  *
  * @module
  */
 import * as v from "valibot";
 import { foldKey, scanKeys } from "./keys.ts";
 import { BODY_SCHEMAS } from "./schemas.ts";
-import { bodyViolation } from "./body_rules.ts";
+import { checkBody } from "./body_rules.ts";
 import type { ResolvedPolicy } from "./policy.ts";
 import { Refusal } from "./refusal.ts";
 
@@ -130,7 +130,5 @@ export function inspectJson(
     }
     throw new Refusal("body.schema", `invalid ${path || "body"} in the ${endpoint} body: ${issue.message}`);
   }
-  const vio = bodyViolation(policy, endpoint, result.output);
-  if (vio) throw new Refusal(vio.rule, vio.message);
-  return JSON.stringify(result.output);
+  return JSON.stringify(checkBody(policy, endpoint, result.output));
 }

@@ -1,11 +1,15 @@
 /**
  * Policies: what a caller may do through the gateway. Deny by default: an
- * endpoint is allowed only when a rule of the policy names it. Body rules
- * (no privileged containers, no host namespaces, binds only under
- * `hostPaths` ...) apply under every preset.
+ * endpoint is allowed only when a rule of the policy names it. The host rules
+ * of lib/policy (no privileged containers, no host namespaces, binds only
+ * read-only under `hostPaths` or exactly a `hostPathsRw` root ...) apply
+ * under every preset.
  *
  * @module
  */
+import { globMatch } from "../policy/glob.ts";
+import { normaliseRoot } from "../policy/binds.ts";
+import type { HostRules } from "../policy/host_config.ts";
 import { ENDPOINTS } from "./endpoints.ts";
 
 /** One allow rule: a method (or `*`) and an endpoint name pattern (`containers/*`, `*`). */
@@ -25,8 +29,21 @@ export interface Policy {
   preset?: PresetName;
   /** Allow rules added to the preset's: `{ method, endpoint }` or `"POST containers/*"`. */
   allow?: (AllowRule | string)[];
-  /** Host folders that bind mounts may come from (exact folder or below it). Default: none. */
+  /** Host folders that binds may come from, read-only (the folder or below it). Default: none. */
   hostPaths?: string[];
+  /**
+   * Host folders bound read-write, each only exactly (nothing below it may be
+   * bound: a container may have planted a symlink there). Default: none.
+   */
+  hostPathsRw?: string[];
+  /** Allow privileged containers. Default false. */
+  allowPrivileged?: boolean;
+  /** Allow the host's namespaces (`host` network, PID, IPC ...). Default false. */
+  allowHostNamespaces?: boolean;
+  /** Allow host devices. Default false. */
+  allowDevices?: boolean;
+  /** Allow added capabilities. Default false. */
+  allowCapAdd?: boolean;
   /** Allow `POST /build?remote=` (a context fetched by the engine). Default false. */
   allowRemoteBuild?: boolean;
   /** Allow `POST /images/create?fromSrc=<url>` (an import fetched by the engine). Default false. */
@@ -37,7 +54,10 @@ export interface Policy {
 export interface ResolvedPolicy {
   name: string;
   rules: AllowRule[];
+  /** Read-only bind roots (normalised). */
   hostPaths: string[];
+  /** The host rules of lib/policy this policy applies to bodies. */
+  host: HostRules;
   allowRemoteBuild: boolean;
   allowImportUrl: boolean;
 }
@@ -95,34 +115,25 @@ export function resolvePolicy(policy: Policy | PresetName): ResolvedPolicy {
     ...(p.preset ? PRESETS[p.preset].map((endpoint) => ({ method: "*", endpoint })) : []),
     ...(p.allow ?? []).map(parseRule),
   ];
+  const hostPaths = (p.hostPaths ?? []).map(normaliseRoot);
   return {
     name: p.name ?? p.preset ?? "custom",
     rules,
-    hostPaths: (p.hostPaths ?? []).map((h) => h.replace(/\/+$/, "") || "/"),
+    hostPaths,
+    host: {
+      bindPaths: hostPaths,
+      bindPathsRw: (p.hostPathsRw ?? []).map(normaliseRoot),
+      allowPrivileged: p.allowPrivileged ?? false,
+      allowHostNamespaces: p.allowHostNamespaces ?? false,
+      allowDevices: p.allowDevices ?? false,
+      allowCapAdd: p.allowCapAdd ?? false,
+    },
     allowRemoteBuild: p.allowRemoteBuild ?? false,
     allowImportUrl: p.allowImportUrl ?? false,
   };
 }
 
-function glob(pattern: string, name: string): boolean {
-  if (pattern === "*") return true;
-  if (pattern.endsWith("/*")) return name.startsWith(pattern.slice(0, -1));
-  return pattern === name;
-}
-
 /** The rule that allows this request, or undefined (denied). */
 export function findRule(policy: ResolvedPolicy, method: string, endpoint: string): AllowRule | undefined {
-  return policy.rules.find((r) => (r.method === "*" || r.method === method) && glob(r.endpoint, endpoint));
-}
-
-/**
- * Whether a host path is under one of the allowed folders. The path must be
- * absolute and normalised (no `.`/`..` segments, no doubled slashes).
- */
-export function hostPathAllowed(policy: ResolvedPolicy, path: string): boolean {
-  if (!path.startsWith("/") || path.split("/").some((s) => s === "." || s === "..") || /\/\//.test(path)) {
-    return false;
-  }
-  const p = path.replace(/\/+$/, "") || "/";
-  return policy.hostPaths.some((h) => h === "/" || p === h || p.startsWith(h + "/"));
+  return policy.rules.find((r) => (r.method === "*" || r.method === method) && globMatch(r.endpoint, endpoint));
 }

@@ -65,21 +65,18 @@ function randomKey(): string {
  */
 export async function webSocketBridge(gateway: Gateway, request: Request): Promise<Response | WebSocketBridge> {
   const url = new URL(request.url);
-  const rec: AuditRecord = {
-    time: new Date().toISOString(),
-    token: "anonymous",
+  const verdict = await gateway.decide({
     method: request.method,
-    path: url.pathname + url.search,
-    decision: "deny",
-    rule: "",
-    status: 0,
-    bytes: 0,
-  };
+    url,
+    headers: request.headers,
+    rawPath: url.pathname,
+    upgrade: "websocket",
+  });
+  const rec = verdict.record;
   let engine: DuplexConnection | undefined;
   try {
-    const d = gateway.authorize(request.method, url, request.headers, url.pathname);
-    Object.assign(rec, { token: d.token, endpoint: d.match.name, policy: d.policy.name, rule: d.rule });
-    if (!d.match.def.websocket) throw new Refusal("upgrade", `${d.match.name} cannot be upgraded to a websocket`, 400);
+    if (verdict.refusal) throw verdict.refusal;
+    const d = verdict.decision;
     const dial = gateway.docker.client.transport.dial;
     if (!dial) throw new Refusal("upgrade", "this engine transport cannot open raw connections", 501);
     const version = gateway.legacy(d) ? (await gateway.docker.client.apiVersion()).version : d.match.version;
@@ -98,12 +95,9 @@ export async function webSocketBridge(gateway: Gateway, request: Request): Promi
       engine.close();
       const m = /"message"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(dec.decode(rest));
       const message = m ? JSON.parse(`"${m[1]}"`) : `the engine answered ${status} to the websocket upgrade`;
-      rec.decision = "allow";
-      rec.status = status;
-      gateway.audit(rec);
+      gateway.finish(rec, status);
       return new Response(JSON.stringify({ message }), { status, headers: { "content-type": "application/json" } });
     }
-    rec.decision = "allow";
     rec.status = 101;
     return relay(gateway, rec, engine, reader, w, rest);
   } catch (err) {
@@ -111,10 +105,9 @@ export async function webSocketBridge(gateway: Gateway, request: Request): Promi
     const r = err instanceof Refusal
       ? err
       : new Refusal("error", `gateway error: ${(err as Error)?.message ?? err}`, 502);
-    if (r.rule !== "error") rec.decision = "deny";
-    rec.rule = r.rule;
-    rec.status = r.status;
-    gateway.audit(rec);
+    if (r.rule === "error") rec.rule = "error";
+    else gateway.refused(rec, r);
+    gateway.finish(rec, r.status);
     return r.toResponse();
   }
 }
@@ -152,7 +145,7 @@ function relay(
     try {
       peer?.close(code === 1005 || code === 1006 ? 1000 : code, reason);
     } catch { /* already closed */ }
-    gateway.audit(rec);
+    gateway.finish(rec, rec.status);
   };
   const decoder = new FrameDecoder();
   const onBytes = (bytes: Uint8Array) => {
