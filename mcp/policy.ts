@@ -5,6 +5,7 @@
  * @module
  */
 import type { AuthConfig, Docker } from "../mod.ts";
+import { matchesAny } from "../lib/policy/glob.ts";
 import { type ToolDef, type ToolLevel, ToolRefusal } from "./tool.ts";
 
 /** Server mode: `read-only` (default), `write` (adds write tools), `full` (adds destructive tools). */
@@ -39,8 +40,13 @@ export interface SafetyOptions {
   allowDevices?: boolean;
   /** Let create/run add capabilities. */
   allowCapAdd?: boolean;
-  /** Host directories create/run may bind-mount (and their subdirectories). Default: none. */
+  /** Host directories create/run may bind-mount read-only (and their subdirectories, forced read-only). Default: none. */
   allowedBindPaths?: string[];
+  /**
+   * Host directories create/run may bind-mount read-write, each only exactly
+   * (nothing below it: a container may have planted a symlink there). Default: none.
+   */
+  allowedBindPathsRw?: string[];
   /** Host directories build_image may use as its context (and their subdirectories). Default: none. */
   allowedBuildPaths?: string[];
   /** Registry credentials by registry host (`docker.io`, `127.0.0.1:5000`) for pull and push; never taken from the model. */
@@ -49,19 +55,8 @@ export interface SafetyOptions {
   revealSecrets?: boolean;
 }
 
-/** A glob (`*` any run of characters, `?` one) as an anchored RegExp. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
-}
-
-function matchesAny(patterns: string[] | undefined, names: string[]): boolean {
-  if (!patterns) return false;
-  return patterns.some((p) => {
-    const re = globToRegExp(p);
-    return names.some((n) => re.test(n));
-  });
-}
+/** The one glob dialect (lib/policy/glob.ts), re-exported for the MCP API. */
+export { globToRegExp } from "../lib/policy/glob.ts";
 
 const LEVELS: Record<Mode, ToolLevel[]> = {
   "read-only": ["read"],
