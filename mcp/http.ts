@@ -10,6 +10,8 @@
 import { Hono } from "hono";
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { bearerToken, checkHost, checkOrigin, isLoopback, sameSecret } from "../lib/policy/access.ts";
+import { Refusal } from "../lib/policy/refusal.ts";
 import { createMcpServer, type McpServerOptions } from "./server.ts";
 
 /** Options of {@link createMcpHttpApp}. */
@@ -20,7 +22,7 @@ export interface McpHttpOptions {
   hostname?: string;
   /** Bearer token clients must send (`Authorization: Bearer ...`). */
   token?: string;
-  /** Host names (without port) accepted in `Host` and `Origin`. Default: localhost, 127.0.0.1, [::1], plus `hostname`. */
+  /** Host names (without port) accepted in `Host` and `Origin` besides loopback names (always accepted) and `hostname`. */
   allowedHosts?: string[];
   /** Exact origins accepted besides those on allowed hosts (e.g. `https://app.example`). */
   allowedOrigins?: string[];
@@ -30,12 +32,8 @@ export interface McpHttpOptions {
   maxSessions?: number;
 }
 
-const LOOPBACK = ["localhost", "127.0.0.1", "[::1]", "::1"];
-
-/** Whether an address is loopback. */
-export function isLoopback(hostname: string): boolean {
-  return LOOPBACK.includes(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
+/** The one loopback rule (lib/policy/access.ts). */
+export { isLoopback };
 
 function jsonRpcError(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
@@ -44,16 +42,33 @@ function jsonRpcError(status: number, code: number, message: string, headers: Re
   });
 }
 
-/** The host name of a `Host` header value (`a:1` -> `a`, `[::1]:2` -> `[::1]`). */
-function hostOf(value: string): string {
-  return value.startsWith("[") ? value.slice(0, value.indexOf("]") + 1) : value.replace(/:\d+$/, "");
-}
-
-function sameToken(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return d === 0;
+/**
+ * The Host/Origin/bearer checks of lib/policy/access.ts (the gateway's):
+ * undefined when the request may go on, else the JSON-RPC error to send.
+ */
+async function checkAccess(
+  req: Request,
+  hosts: readonly string[],
+  origins: readonly string[],
+  token: string | undefined,
+): Promise<Response | undefined> {
+  // Servers build req.url from Host; a Request handed over directly (serverless, tests) may carry only the URL.
+  const host = req.headers.get("host") ?? new URL(req.url).host;
+  try {
+    checkHost(host, hosts);
+    checkOrigin(req.headers, { origins, hosts });
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    const what = err.rule === "host" ? `Host header: ${host}` : `Origin header: ${req.headers.get("origin")}`;
+    return jsonRpcError(403, -32000, `Invalid ${what} (${err.message})`);
+  }
+  if (token !== undefined) {
+    const sent = bearerToken(req.headers);
+    if (!sent || !(await sameSecret(sent, token))) {
+      return jsonRpcError(401, -32001, "Unauthorized: a bearer token is required", { "www-authenticate": "Bearer" });
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -66,33 +81,16 @@ export function createMcpHttpApp(options: McpHttpOptions): Hono {
   if (!isLoopback(bound) && !options.token) {
     throw new TypeError(`a bearer token is required when listening on ${bound} (beyond loopback)`);
   }
-  const allowedHosts = new Set([...(options.allowedHosts ?? LOOPBACK), ...(isLoopback(bound) ? [] : [bound])]);
-  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const allowedHosts = [...(options.allowedHosts ?? []), ...(isLoopback(bound) ? [] : [bound])];
+  const allowedOrigins = options.allowedOrigins ?? [];
   const maxSessions = options.maxSessions ?? 100;
   const sessions = new Map<string, { transport: WebStandardStreamableHTTPServerTransport; server: Server }>();
   const app = new Hono();
 
   app.all(options.path ?? "/mcp", async (c) => {
     const req = c.req.raw;
-    // Servers build req.url from Host; a Request handed over directly (serverless, tests) may carry only the URL.
-    const host = req.headers.get("host") ?? new URL(req.url).host;
-    if (!host || !allowedHosts.has(hostOf(host))) return jsonRpcError(403, -32000, `Invalid Host header: ${host}`);
-    const origin = req.headers.get("origin");
-    if (origin && !allowedOrigins.has(origin)) {
-      let ok = false;
-      try {
-        ok = allowedHosts.has(new URL(origin).hostname.replace(/^::1$/, "[::1]")) ||
-          allowedHosts.has(`[${new URL(origin).hostname}]`);
-      } catch { /* not a URL */ }
-      if (!ok) return jsonRpcError(403, -32000, `Invalid Origin header: ${origin}`);
-    }
-    if (options.token) {
-      const auth = req.headers.get("authorization") ?? "";
-      const m = /^Bearer\s+(.+)$/i.exec(auth);
-      if (!m || !sameToken(m[1], options.token)) {
-        return jsonRpcError(401, -32001, "Unauthorized: a bearer token is required", { "www-authenticate": "Bearer" });
-      }
-    }
+    const denied = await checkAccess(req, allowedHosts, allowedOrigins, options.token);
+    if (denied) return denied;
     const sid = req.headers.get("mcp-session-id");
     if (sid) {
       const s = sessions.get(sid);
