@@ -6,7 +6,7 @@
  *                [--allow-tools a,b] [--deny-tools a,b] [--allow-images glob,..] [--deny-images ..]
  *                [--allow-containers glob,..] [--deny-containers ..] [--allow-destructive]
  *                [--allow-privileged] [--allow-host-namespaces] [--allow-devices] [--allow-cap-add]
- *                [--allow-bind PATH ...] [--allow-build-path PATH ...] [--reveal-secrets]
+ *                [--allow-bind PATH ...] [--allow-bind-rw PATH ...] [--allow-build-path PATH ...] [--reveal-secrets]
  *                [--http [ADDR:]PORT [--token T] [--allow-host NAME ...] [--allow-origin URL ...]]
  *
  * Nothing but protocol goes to stdout; diagnostics go to stderr.
@@ -43,7 +43,8 @@ Serve Docker tools to an MCP client over stdio (default) or Streamable HTTP (--h
   --allow-host-namespaces  let create/run use the host network, PID or IPC namespace
   --allow-devices          let create/run map host devices
   --allow-cap-add          let create/run add capabilities
-  --allow-bind PATH        let create/run bind-mount PATH and below (repeat)
+  --allow-bind PATH        let create/run bind-mount PATH and below, read-only (repeat)
+  --allow-bind-rw PATH     let create/run bind-mount PATH itself read-write, nothing below it (repeat)
   --allow-build-path PATH  let build_image use directories at PATH and below as its context (repeat)
   --reveal-secrets         do not mask secret-looking environment values
   --http [ADDR:]PORT       serve Streamable HTTP at http://ADDR:PORT/mcp instead of stdio (ADDR default 127.0.0.1)
@@ -113,6 +114,8 @@ export function parseMcpArgs(args: string[]): McpArgs {
       hosts.push(m ? { name: m[1], url: m[2] } : { name: "default", url: h });
     } else if (arg === "--allow-bind") {
       options.allowedBindPaths = [...(options.allowedBindPaths ?? []), next()];
+    } else if (arg === "--allow-bind-rw") {
+      options.allowedBindPathsRw = [...(options.allowedBindPathsRw ?? []), next()];
     } else if (arg === "--allow-build-path") {
       options.allowedBuildPaths = [...(options.allowedBuildPaths ?? []), next()];
     } else if (arg === "--http") {
