@@ -98,7 +98,7 @@ function inside(path: string, root: string): boolean {
 /** Check a spec against the operator's rules; throws a {@link ToolRefusal} naming the field. */
 export function checkSpec(spec: ContainerSpec, policy: Policy): void {
   const o = policy.options;
-  policy.checkImage(spec.image);
+  policy.checkImageName(spec.image); // by name; the tools resolve it through the engine (policy.checkImage)
   if (spec.name && policy.hasContainerRules && !policy.allowsContainer([spec.name])) {
     refuse("name", `container name ${JSON.stringify(spec.name)} is not allowed`);
   }

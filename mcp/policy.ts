@@ -6,6 +6,16 @@
  */
 import type { AuthConfig, Docker } from "../mod.ts";
 import { matchesAny } from "../lib/policy/glob.ts";
+import {
+  allowsImageName,
+  allowsImageNames,
+  type CheckedImage,
+  checkImage,
+  checkImageName,
+} from "../lib/policy/images.ts";
+import { checkDockerfile, type DockerfileImage } from "../lib/policy/dockerfile.ts";
+import { referenceNames } from "../lib/policy/image_names.ts";
+import { Refusal } from "../lib/policy/refusal.ts";
 import { type ToolDef, type ToolLevel, ToolRefusal } from "./tool.ts";
 
 /** Server mode: `read-only` (default), `write` (adds write tools), `full` (adds destructive tools). */
@@ -24,8 +34,10 @@ export interface SafetyOptions {
   denyTools?: string[];
   /** Only images matching these globs may be used (pull, run, inspect ...), when given. */
   allowImages?: string[];
-  /** Images matching these globs may not be used. */
+  /** Images with any name (tag, digest, id) matching these globs may not be used. */
   denyImages?: string[];
+  /** Let build_image use `FROM $ARG` / `--from=$ARG` (their defaults are checked where known). Default false. */
+  allowDockerfileArgs?: boolean;
   /** Only containers whose name matches these globs may be touched, when given. */
   allowContainers?: string[];
   /** Containers whose name matches these globs may not be touched. */
@@ -58,6 +70,12 @@ export interface SafetyOptions {
 /** The one glob dialect (lib/policy/glob.ts), re-exported for the MCP API. */
 export { globToRegExp } from "../lib/policy/glob.ts";
 
+/** A policy refusal as the MCP server reports it. */
+function toToolRefusal(err: unknown): unknown {
+  if (!(err instanceof Refusal)) return err;
+  return new ToolRefusal(`Refused by the server's policy: ${err.message} (rule ${err.rule})`);
+}
+
 const LEVELS: Record<Mode, ToolLevel[]> = {
   "read-only": ["read"],
   write: ["read", "write"],
@@ -84,17 +102,60 @@ export class Policy {
     return !matchesAny(this.options.denyTools, [tool.name]);
   }
 
-  /** Whether an image name (as given, and with `:latest` when it has no tag) is allowed. */
+  /**
+   * Whether an image name is allowed by its spellings alone (as given,
+   * `:latest`, `docker.io/library/`); for names that are not resolved (a
+   * listing's tags, a tag about to be created).
+   */
   allowsImage(ref: string): boolean {
-    const names = imageNames(ref);
-    if (this.options.allowImages && !matchesAny(this.options.allowImages, names)) return false;
-    return !matchesAny(this.options.denyImages, names);
+    return allowsImageName(this.options, ref);
   }
 
-  /** Throw a {@link ToolRefusal} unless the image is allowed. */
-  checkImage(ref: string): void {
-    if (!this.allowsImage(ref)) {
-      throw new ToolRefusal(`Refused by the server's policy: image ${JSON.stringify(ref)} is not allowed`);
+  /** Throw a {@link ToolRefusal} unless a name about to be created (tag, build or commit target) is allowed. */
+  checkImageName(ref: string): void {
+    try {
+      checkImageName(this.options, ref);
+    } catch (err) {
+      throw toToolRefusal(err);
+    }
+  }
+
+  /**
+   * Throw a {@link ToolRefusal} unless the image is allowed: the reference is
+   * resolved through the engine and every name of the image (tags, digests,
+   * id) is matched, so an id or an alias cannot stand in for a denied image.
+   * `pull`: the reference is about to be pulled (an unknown digest is then
+   * matched by its name).
+   */
+  async checkImage(
+    docker: Docker,
+    ref: string,
+    signal?: AbortSignal,
+    options: { pull?: boolean } = {},
+  ): Promise<CheckedImage> {
+    try {
+      return await checkImage(this.options, docker, ref, { signal, pull: options.pull });
+    } catch (err) {
+      throw toToolRefusal(err);
+    }
+  }
+
+  /** A lib/policy {@link Refusal} as the {@link ToolRefusal} the server reports (other errors as they are). */
+  refusal(err: unknown): unknown {
+    return toToolRefusal(err);
+  }
+
+  /** Whether an image with these names (tags, digests, id) is allowed: none denied, one allowed when listed. */
+  allowsImageNames(names: string[]): boolean {
+    return allowsImageNames(this.options, names);
+  }
+
+  /** Throw a {@link ToolRefusal} unless a Dockerfile passes the Dockerfile and image rules. */
+  async checkDockerfile(docker: Docker, text: string, signal?: AbortSignal): Promise<DockerfileImage[]> {
+    try {
+      return await checkDockerfile(this.options, docker, text, { signal });
+    } catch (err) {
+      throw toToolRefusal(err);
     }
   }
 
@@ -124,9 +185,7 @@ export class Policy {
   }
 }
 
-/** The names an image reference is matched under: as given, and with `:latest` when untagged. */
+/** The names an image reference is matched under (see lib/policy/image_names.ts). */
 export function imageNames(ref: string): string[] {
-  const lastSlash = ref.lastIndexOf("/");
-  const hasTag = ref.includes("@") || ref.slice(lastSlash + 1).includes(":");
-  return hasTag ? [ref] : [ref, `${ref}:latest`];
+  return referenceNames(ref);
 }

@@ -151,7 +151,7 @@ async function read(
   signal: AbortSignal,
 ): Promise<ReadResourceResult> {
   if (target.kind === "image") {
-    policy.checkImage(target.image);
+    await policy.checkImage(docker, target.image, signal);
     const raw = await docker.images.inspect(target.image, { signal }) as Record<string, unknown>;
     const reveal = !!policy.options.revealSecrets;
     for (const key of ["config", "Config", "container_config", "ContainerConfig"]) {

@@ -22,6 +22,7 @@ import { type Docker, DockerArgumentError, DockerError } from "../mod.ts";
 import { Policy, type SafetyOptions } from "./policy.ts";
 import { type InputSchema, type ToolContext, type ToolDef, ToolRefusal } from "./tool.ts";
 import { TOOLS } from "./catalog.ts";
+import { Refusal } from "../lib/policy/refusal.ts";
 import { registerResources } from "./resources.ts";
 
 /** Options of {@link createMcpServer}. */
@@ -168,8 +169,17 @@ export function createMcpServer(options: McpServerOptions): Server {
       },
     };
     try {
-      if (tool.def.level === "destructive") {
-        const refusal = await confirmDestructive(server, tool.def, args, options.allowDestructive === true, extra);
+      if (tool.def.annotations.destructiveHint) {
+        // The target first (it exists, the policy allows it): nobody is asked about a missing or denied one.
+        const what = await tool.def.confirmTarget?.(args as never, ctx);
+        const refusal = await confirmDestructive(
+          server,
+          tool.def,
+          args,
+          what,
+          options.allowDestructive === true,
+          extra,
+        );
         if (refusal) return errorResult(refusal);
       }
       const reply = await tool.def.run(args as never, ctx);
@@ -182,6 +192,9 @@ export function createMcpServer(options: McpServerOptions): Server {
     } catch (err) {
       if (extra.signal.aborted) return errorResult(`${tool.def.name}: cancelled`);
       if (err instanceof ToolRefusal) return errorResult(err.message);
+      if (err instanceof Refusal) {
+        return errorResult(`Refused by the server's policy: ${err.message} (rule ${err.rule})`);
+      }
       if (err instanceof DockerArgumentError) return errorResult(err.message, { field: err.field });
       if (err instanceof DockerError) {
         const engine = err.engineMessage ? ` (engine: ${err.engineMessage})` : "";
@@ -202,16 +215,21 @@ type Extra = Parameters<Parameters<Server["setRequestHandler"]>[1]>[1];
 
 /**
  * Ask the user (through the client, never the model) to confirm a
- * destructive call. Resolves to a refusal message, or undefined to go on.
+ * destructive call (every tool with `destructiveHint`), showing what the
+ * target is (`what`, from the tool's `confirmTarget`). Resolves to a refusal
+ * message, or undefined to go on.
  */
 async function confirmDestructive(
   server: Server,
   def: ToolDef,
   args: Record<string, unknown>,
+  what: string | undefined,
   allowWithoutAsking: boolean,
   extra: Extra,
 ): Promise<string | undefined> {
   const target = String(args.container ?? args.image ?? "");
+  const { container: _c, image: _i, ...rest } = args;
+  const options = Object.keys(rest).length ? ` Options: ${JSON.stringify(rest)}.` : "";
   if (!server.getClientCapabilities()?.elicitation) {
     if (allowWithoutAsking) return undefined;
     return `${def.name} refused: destructive calls need confirmation, and this client cannot be asked ` +
@@ -222,7 +240,7 @@ async function confirmDestructive(
       method: "elicitation/create",
       params: {
         mode: "form",
-        message: `Allow ${def.title.toLowerCase()} on ${JSON.stringify(target)}? ${JSON.stringify(args)}`,
+        message: `${def.title} ${what ?? JSON.stringify(target)}?${options}`,
         requestedSchema: {
           type: "object",
           properties: { confirm: { type: "boolean", title: `Yes, ${def.name} ${target}` } },

@@ -72,6 +72,13 @@ export interface ToolDef<I extends InputSchema = InputSchema, O = unknown> {
   /** Structured result, validated before it is sent. */
   // deno-lint-ignore no-explicit-any
   output: v.GenericSchema<any, O>;
+  /**
+   * For tools the user confirms (`destructiveHint`): check the target (it
+   * exists, the policy allows it) and describe it for the question, e.g.
+   * `"web" (813c1a2b3c4d, image nginx:1.25, running)`. Runs before the user
+   * is asked; what it throws is the call's result, and nobody is asked.
+   */
+  confirmTarget?(args: v.InferOutput<I>, ctx: ToolContext): Promise<string>;
   /** Run the tool. Throw a DockerError for engine failures, a ToolRefusal for policy refusals. */
   run(args: v.InferOutput<I>, ctx: ToolContext): Promise<ToolReply<O>>;
 }

@@ -90,6 +90,13 @@ export function allowsImageName(rules: ImageRules, ref: string): boolean {
   }
 }
 
+/** Whether an image with these names (tags, digests, ids) is allowed: no name denied, some allowed when listed. */
+export function allowsImageNames(rules: ImageRules, names: readonly string[]): boolean {
+  const all = names.flatMap(referenceNames);
+  if (denyHit(rules, all)) return false;
+  return !rules.allowImages || matchesAny(rules.allowImages, all);
+}
+
 /** Strings of an array-valued field (RepoTags, RepoDigests), `<none>` entries dropped. */
 function strings(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;

@@ -11,8 +11,23 @@ import { ContainerArg, defineTool, type ToolContext, ToolRefusal } from "../tool
 import { checkSpec, ContainerSpecEntries, specToConfig } from "../container_spec.ts";
 import { readBoundedOutput } from "../output.ts";
 import { fenceUntrusted, shortId } from "../render.ts";
+import { describeContainer } from "../confirm_target.ts";
 
 const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+/** Stop and restart end the container's processes (SIGKILL after the timeout; at once with 0): confirmed like kill. */
+const ENDS_PROCESSES = { ...WRITE, destructiveHint: true };
+
+/**
+ * The image check resolved the reference before the create; if the name was
+ * moved to another image in between, the container is removed and refused.
+ */
+async function sameImage(docker: Docker, id: string, checked: string | undefined, signal: AbortSignal): Promise<void> {
+  if (!checked) return;
+  const image = String((await docker.containers.inspect(id, { signal })).Image ?? "");
+  if (image === checked) return;
+  await docker.containers.remove(id, { force: true }).catch(() => {});
+  throw new ToolRefusal(`Refused by the server's policy: the image changed while the container was created`);
+}
 
 /** `create_container`. */
 export const createContainer = defineTool({
@@ -26,8 +41,10 @@ export const createContainer = defineTool({
   input: v.strictObject(ContainerSpecEntries),
   output: v.object({ id: v.string(), name: v.optional(v.string()), warnings: v.array(v.string()) }),
   async run(args, { docker, signal, policy }) {
+    const image = await policy.checkImage(docker, args.image, signal);
     checkSpec(args, policy);
     const r = await docker.containers.create(specToConfig(args), { name: args.name, signal });
+    await sameImage(docker, r.Id, image.id, signal);
     const warnings = (r.Warnings ?? []).map(String);
     return {
       structured: { id: r.Id, name: args.name, warnings },
@@ -72,12 +89,13 @@ const Seconds = v.optional(
 export const stopContainer = defineTool({
   name: "stop_container",
   title: "Stop container",
-  description: "Stop a running container (SIGTERM, then SIGKILL after timeoutSeconds). Returns {container, stopped}: " +
-    "stopped is false when it was not running.",
+  description: "Stop a running container (SIGTERM, then SIGKILL after timeoutSeconds). The user is asked to " +
+    "confirm. Returns {container, stopped}: stopped is false when it was not running.",
   level: "write",
-  annotations: { ...WRITE, idempotentHint: true },
+  annotations: { ...ENDS_PROCESSES, idempotentHint: true },
   input: v.strictObject({ container: ContainerArg, timeoutSeconds: Seconds }),
   output: v.object({ container: v.string(), stopped: v.boolean() }),
+  confirmTarget: (args, { docker, signal, policy }) => describeContainer(docker, args.container, policy, signal),
   async run(args, { docker, signal, policy }) {
     await policy.checkContainer(docker, args.container, signal);
     const stopped = await docker.containers.stop(args.container, { t: args.timeoutSeconds, signal });
@@ -92,11 +110,13 @@ export const stopContainer = defineTool({
 export const restartContainer = defineTool({
   name: "restart_container",
   title: "Restart container",
-  description: "Stop (if running) and start a container again. Returns {container, restarted}.",
+  description: "Stop (if running) and start a container again. The user is asked to confirm. " +
+    "Returns {container, restarted}.",
   level: "write",
-  annotations: WRITE,
+  annotations: ENDS_PROCESSES,
   input: v.strictObject({ container: ContainerArg, timeoutSeconds: Seconds }),
   output: v.object({ container: v.string(), restarted: v.boolean() }),
+  confirmTarget: (args, { docker, signal, policy }) => describeContainer(docker, args.container, policy, signal),
   async run(args, { docker, signal, policy }) {
     await policy.checkContainer(docker, args.container, signal);
     await docker.containers.restart(args.container, { t: args.timeoutSeconds, signal });
@@ -211,9 +231,11 @@ export const runContainer = defineTool({
   }),
   async run(args, ctx) {
     const { wait, timeoutMs, maxBytes, maxLines, remove, ...spec } = args;
-    checkSpec(spec, ctx.policy);
     const { docker, signal } = ctx;
+    const image = await ctx.policy.checkImage(docker, spec.image, signal);
+    checkSpec(spec, ctx.policy);
     const { Id } = await docker.containers.create(specToConfig(spec), { name: spec.name, signal });
+    await sameImage(docker, Id, image.id, signal);
     void ctx.progress(`created ${Id.slice(0, 12)}`).catch(() => {});
     await docker.containers.start(Id, { signal });
     void ctx.progress(`started ${Id.slice(0, 12)}`).catch(() => {});

@@ -1,12 +1,14 @@
 /**
- * Destructive tools (full mode only, each call confirmed by the user through
- * elicitation or allowed by the operator): kill_container, remove_container,
- * remove_image.
+ * Destructive tools (full mode only): kill_container, remove_container,
+ * remove_image. Like every tool with `destructiveHint` (stop_container and
+ * restart_container too), each call is confirmed by the user through
+ * elicitation, or allowed by the operator, after its target was checked.
  *
  * @module
  */
 import * as v from "valibot";
 import { ContainerArg, defineTool, ImageArg } from "../tool.ts";
+import { describeContainer, describeImage } from "../confirm_target.ts";
 
 /** `kill_container`. */
 export const killContainer = defineTool({
@@ -27,6 +29,7 @@ export const killContainer = defineTool({
     ),
   }),
   output: v.object({ container: v.string(), signal: v.string() }),
+  confirmTarget: (args, { docker, signal, policy }) => describeContainer(docker, args.container, policy, signal),
   async run(args, { docker, signal, policy }) {
     await policy.checkContainer(docker, args.container, signal);
     await docker.containers.kill(args.container, { killSignal: args.signal, signal });
@@ -49,6 +52,7 @@ export const removeContainer = defineTool({
     volumes: v.optional(v.pipe(v.boolean(), v.description("Also remove its anonymous volumes."))),
   }),
   output: v.object({ container: v.string(), removed: v.boolean() }),
+  confirmTarget: (args, { docker, signal, policy }) => describeContainer(docker, args.container, policy, signal),
   async run(args, { docker, signal, policy }) {
     await policy.checkContainer(docker, args.container, signal);
     await docker.containers.remove(args.container, { force: args.force, v: args.volumes, signal });
@@ -69,8 +73,9 @@ export const removeImage = defineTool({
     force: v.optional(v.pipe(v.boolean(), v.description("Remove even if containers use it or it has several tags."))),
   }),
   output: v.object({ image: v.string(), untagged: v.array(v.string()), deleted: v.array(v.string()) }),
+  confirmTarget: (args, { docker, signal, policy }) => describeImage(docker, args.image, policy, signal),
   async run(args, { docker, signal, policy }) {
-    policy.checkImage(args.image);
+    await policy.checkImage(docker, args.image, signal);
     const items = await docker.images.remove(args.image, { force: args.force, signal });
     const untagged = items.filter((i) => i.Untagged).map((i) => String(i.Untagged));
     const deleted = items.filter((i) => i.Deleted).map((i) => String(i.Deleted));

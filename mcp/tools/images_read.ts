@@ -35,7 +35,10 @@ export const listImages = defineTool({
     const list = await docker.images.list({ all: args.all, signal });
     const visible = list.filter((i) => {
       const tags = (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>");
-      return tags.length === 0 ? !policy.options.allowImages : tags.some((t) => policy.allowsImage(t));
+      const digests = (Array.isArray(i.RepoDigests) ? i.RepoDigests.map(String) : []).filter((d) =>
+        !d.startsWith("<none>")
+      );
+      return policy.allowsImageNames([...tags, ...digests, ...(i.Id ? [i.Id] : [])]);
     });
     const limit = args.limit ?? 200;
     const rows = visible.slice(0, limit).map((i) => ({
@@ -82,7 +85,7 @@ export const inspectImage = defineTool({
     }),
   }),
   async run(args, { docker, signal, policy }) {
-    policy.checkImage(args.image);
+    await policy.checkImage(docker, args.image, signal);
     const r = await docker.images.inspect(args.image, { signal });
     const cfg = (r.config ?? r.Config ?? {}) as Record<string, unknown>;
     const str = (x: unknown) => (typeof x === "string" && x !== "" ? x : undefined);
@@ -134,7 +137,7 @@ export const imageHistory = defineTool({
     ),
   }),
   async run(args, { docker, signal, policy }) {
-    policy.checkImage(args.image);
+    await policy.checkImage(docker, args.image, signal);
     const h = await docker.images.history(args.image, { signal });
     const layers = h.slice(0, 200).map((l) => ({
       id: l.Id === "<missing>" ? l.Id : shortId(l.Id),

@@ -12,6 +12,7 @@ import { ContainerArg, defineTool, ImageArg, ToolRefusal } from "../tool.ts";
 import { followWithProgress } from "../output.ts";
 import { fenceUntrusted, shortId } from "../render.ts";
 import type { Policy } from "../policy.ts";
+import { checkBuildContext } from "../../lib/policy/build_context.ts";
 
 /** Whether a reference names a tag or digest (after the last `/`). */
 function hasTag(ref: string): boolean {
@@ -44,8 +45,8 @@ export const pullImage = defineTool({
   input: v.strictObject({ image: ImageArg }),
   output: v.object({ image: v.string(), status: v.string(), ...Log }),
   async run(args, ctx) {
-    ctx.policy.checkImage(args.image);
     const image = hasTag(args.image) ? args.image : `${args.image}:latest`;
+    await ctx.policy.checkImage(ctx.docker, image, ctx.signal, { pull: true });
     const body = await ctx.docker.images.pull(image, { auth: authFor(ctx.policy, image), signal: ctx.signal });
     const { summary, tail, truncated } = await followWithProgress(body, "pull", ctx);
     const status = summary.status ?? summary.lastStatus ?? "";
@@ -105,12 +106,8 @@ const BuildCommon = {
   nocache: v.optional(v.pipe(v.boolean(), v.description("Do not use the build cache."))),
 };
 
-/** The base images a Dockerfile names (`FROM x`), for the image policy. */
-function checkFromImages(policy: Policy, dockerfile: string): void {
-  for (const m of dockerfile.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)) {
-    if (m[1].toLowerCase() !== "scratch" && !/^\$/.test(m[1])) policy.checkImage(m[1]);
-  }
-}
+/** Most bytes of a directory context held until its Dockerfile has been read and checked. */
+const CONTEXT_BUFFER = 64 * 1024 * 1024;
 
 /** `build_image`: from an inline Dockerfile and inline files, or from an allowed directory on the server's host. */
 export const buildImage = defineTool({
@@ -129,7 +126,7 @@ export const buildImage = defineTool({
       : v.strictObject({ ...BuildInline, ...BuildCommon }),
   output: v.object({ imageId: v.string(), tag: v.optional(v.string()), ...Log }),
   async run(args, ctx) {
-    if (args.tag) ctx.policy.checkImage(args.tag);
+    if (args.tag) ctx.policy.checkImageName(args.tag);
     let context: ReadableStream<Uint8Array>;
     if (args.directory !== undefined) {
       if (args.dockerfile !== undefined || args.files !== undefined) {
@@ -139,8 +136,19 @@ export const buildImage = defineTool({
       }
       const allowed = ctx.policy.options.allowedBuildPaths ?? [];
       const dockerfile = args.dockerfilePath ?? "Dockerfile";
-      checkFromImages(ctx.policy, await readDockerfile(args.directory, allowed, dockerfile));
-      context = await directoryContext(args.directory, allowed, { dockerfile, signal: ctx.signal });
+      await ctx.policy.checkDockerfile(
+        ctx.docker,
+        await readDockerfile(args.directory, allowed, dockerfile),
+        ctx.signal,
+      );
+      // The Dockerfile as sent is checked again: the directory may change between the read and the walk.
+      context = await checkBuildContext(
+        ctx.policy.options,
+        ctx.docker,
+        await directoryContext(args.directory, allowed, { dockerfile, signal: ctx.signal }),
+        dockerfile,
+        { maxBuffer: CONTEXT_BUFFER, signal: ctx.signal },
+      ).catch((err) => Promise.reject(ctx.policy.refusal(err)));
     } else {
       if (args.dockerfile === undefined) {
         throw new ToolRefusal(`build_image: invalid argument "dockerfile": give dockerfile (or directory)`);
@@ -152,7 +160,7 @@ export const buildImage = defineTool({
       if ("Dockerfile" in files) {
         throw new ToolRefusal(`build_image: invalid argument "files.Dockerfile": give the Dockerfile as "dockerfile"`);
       }
-      checkFromImages(ctx.policy, args.dockerfile);
+      await ctx.policy.checkDockerfile(ctx.docker, args.dockerfile, ctx.signal);
       context = buildContext({ ...files, Dockerfile: args.dockerfile });
     }
     const body = await ctx.docker.build(context, {
@@ -197,8 +205,8 @@ export const tagImage = defineTool({
   output: v.object({ image: v.string(), target: v.string() }),
   async run(args, { docker, signal, policy }) {
     const target = `${args.repo}:${args.tag ?? "latest"}`;
-    policy.checkImage(args.image);
-    policy.checkImage(target);
+    await policy.checkImage(docker, args.image, signal);
+    policy.checkImageName(target);
     await docker.images.tag(args.image, { repo: args.repo, tag: args.tag ?? "latest", signal });
     return { structured: { image: args.image, target }, text: `tagged ${args.image} as ${target}` };
   },
@@ -234,7 +242,7 @@ export const commitContainer = defineTool({
   async run(args, { docker, signal, policy }) {
     await policy.checkContainer(docker, args.container, signal);
     const image = args.repo ? `${args.repo}:${args.tag ?? "latest"}` : undefined;
-    if (image) policy.checkImage(image);
+    if (image) policy.checkImageName(image);
     const r = await docker.commit(args.container, {
       repo: args.repo,
       tag: args.repo ? args.tag ?? "latest" : undefined,
@@ -273,7 +281,7 @@ export const insertFile = defineTool({
   }),
   output: v.object({ imageId: v.string(), ...Log }),
   async run(args, ctx) {
-    ctx.policy.checkImage(args.image);
+    await ctx.policy.checkImage(ctx.docker, args.image, ctx.signal);
     const body = await ctx.docker.images.insert(args.image, { url: args.url, path: args.path, signal: ctx.signal });
     const { summary, tail, truncated } = await followWithProgress(body, "insert", ctx);
     const imageId = summary.imageId ?? String(summary.lastStatus ?? "");
@@ -295,7 +303,7 @@ export const pushImage = defineTool({
   input: v.strictObject({ image: ImageArg }),
   output: v.object({ image: v.string(), digest: v.optional(v.string()), status: v.string(), ...Log }),
   async run(args, ctx) {
-    ctx.policy.checkImage(args.image);
+    await ctx.policy.checkImage(ctx.docker, args.image, ctx.signal);
     const slash = args.image.lastIndexOf("/");
     const colon = args.image.lastIndexOf(":");
     const [name, tag] = colon > slash

@@ -26,6 +26,8 @@ const WRITE = [
   "push_image",
 ];
 const DESTRUCTIVE = ["kill_container", "remove_container", "remove_image"];
+/** Tools the user confirms: the destructive ones plus stop and restart (write mode, but they end processes). */
+const CONFIRMED = [...DESTRUCTIVE, "stop_container", "restart_container"];
 
 test("mcp catalog: every tool has a title, description, four explicit annotations and 2020-12 schemas", () => {
   const tools = registeredTools({ mode: "full" });
@@ -40,7 +42,7 @@ test("mcp catalog: every tool has a title, description, four explicit annotation
     assert.equal(listing.inputSchema.$schema, "https://json-schema.org/draft/2020-12/schema");
     assert.equal((listing.inputSchema as Record<string, unknown>).additionalProperties, false, def.name);
     assert.equal(listing.outputSchema?.type, "object", def.name);
-    assert.equal(listing.annotations?.destructiveHint, DESTRUCTIVE.includes(def.name), def.name);
+    assert.equal(listing.annotations?.destructiveHint, CONFIRMED.includes(def.name), def.name);
   }
   const open = tools.filter((t) => t.listing.annotations?.openWorldHint).map((t) => t.def.name).sort();
   assert.deepEqual(open, ["build_image", "insert_file", "pull_image", "push_image", "search_images"]);
