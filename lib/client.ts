@@ -24,6 +24,7 @@ import {
 } from "./transport/types.ts";
 import { compareVersions } from "./compat/version.ts";
 import { concatBytes } from "./bytes.ts";
+import { type BodyLifetime, ownBody } from "./body_lifetime.ts";
 
 /** How to reach the engine and how to talk to it. */
 export interface ClientOptions {
@@ -253,9 +254,18 @@ export class DockerClient {
     }
     const timeout = spec.timeout ?? this.#timeout;
     const ctl = new AbortController();
-    const onAbort = () => ctl.abort(spec.signal!.reason);
-    if (spec.signal?.aborted) throw spec.signal.reason;
-    spec.signal?.addEventListener("abort", onAbort, { once: true });
+    const signal = spec.signal;
+    if (signal?.aborted) throw signal.reason;
+    // One listener on the caller's signal for the whole call, removed when the
+    // call ends: on an error, at once for a bodiless answer, else when the body
+    // is read to the end, cancelled or fails (see ownBody).
+    let lifetime: BodyLifetime | undefined;
+    const onAbort = () => {
+      ctl.abort(signal!.reason);
+      lifetime?.abort(signal!.reason);
+    };
+    const release = () => signal?.removeEventListener("abort", onAbort);
+    signal?.addEventListener("abort", onAbort, { once: true });
     let timedOut = false;
     const timer = timeout > 0 && Number.isFinite(timeout)
       ? setTimeout(() => {
@@ -270,7 +280,7 @@ export class DockerClient {
     try {
       res = await this.transport.fetch(new Request(url, init));
     } catch (err) {
-      spec.signal?.removeEventListener("abort", onAbort);
+      release();
       if (timedOut) {
         throw new TimeoutError(
           `Cannot ${
@@ -280,7 +290,7 @@ export class DockerClient {
           { ...at, cause: err },
         );
       }
-      if (spec.signal?.aborted) throw spec.signal.reason;
+      if (signal?.aborted) throw signal.reason;
       if (err instanceof EngineUnreachableError) {
         throw new EngineUnreachableError(
           `Cannot ${spec.action ?? `${spec.method} ${spec.path}`}: ${err.message}`,
@@ -299,12 +309,22 @@ export class DockerClient {
     } finally {
       clearTimeout(timer);
     }
-    if (res.status >= 200 && res.status < 300 || spec.ok?.includes(res.status)) return res;
+    if (res.status >= 200 && res.status < 300 || spec.ok?.includes(res.status)) {
+      if (!signal) return res;
+      if (!res.body) {
+        release();
+        return res;
+      }
+      lifetime = ownBody(res.body, signal, release);
+      // The signal may have fired between the headers and here.
+      if (signal.aborted) lifetime.abort(signal.reason);
+      return new Response(lifetime.body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    }
     // The caller's signal still cancels the (capped) error body read.
     try {
       throw await this.#engineError(res, spec, version ?? undefined);
     } finally {
-      spec.signal?.removeEventListener("abort", onAbort);
+      release();
     }
   }
 

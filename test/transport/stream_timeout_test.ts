@@ -5,45 +5,31 @@ const sleep = (ms: number) => new Promise<"tick">((r) => setTimeout(() => r("tic
 
 engineTest("events", "the timeout covers the headers only: a stream keeps flowing past it", async (ctx) => {
   const docker = ctx.connect({ timeout: 500 });
-  await docker.client.apiVersion(); // negotiate first, so the clock below measures the stream only
+  await docker.client.apiVersion(undefined, 60_000); // negotiate first, with room: the clock measures the stream only
   const started = Date.now();
   const body = await docker.client.stream({ method: "GET", path: "/events", timeout: 500, action: "follow events" });
   const reader = body.getReader();
   ctx.defer(() => reader.cancel().catch(() => {}));
   const name = ctx.uniq("ht-events");
-  let id: string | undefined;
-  // After the timeout has passed, make an event happen.
-  const creating = sleep(700).then(async () => {
-    const created = await docker.client.json<{ Id: string }>({
-      method: "POST",
-      path: "/containers/create",
-      query: { name },
-      json: { Image: "busybox:latest", Cmd: ["true"] },
-    });
-    id = created.Id;
-    ctx.defer(() => ctx.docker.client.empty({ method: "DELETE", path: `/containers/${id}`, query: { force: true } }));
-    return Date.now() - started;
+  // Only once the header timeout has passed, make an event happen (through the default client).
+  await sleep(800);
+  const { Id: id } = await ctx.docker.client.json<{ Id: string }>({
+    method: "POST",
+    path: "/containers/create",
+    query: { name },
+    json: { Image: "busybox:latest", Cmd: ["true"] },
   });
+  ctx.defer(() => ctx.docker.client.empty({ method: "DELETE", path: `/containers/${id}`, query: { force: true } }));
+  const createdAt = Date.now() - started;
+  // Read until that container's create event: the stream must not end or fail on the way.
   let text = "";
-  const arrivals: { end: number; at: number }[] = [];
   const dec = new TextDecoder();
-  let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
-  while (Date.now() - started < 1500) {
-    pending ??= reader.read();
-    const r = await Promise.race([pending, sleep(1500 - (Date.now() - started))]);
-    if (r === "tick") continue;
-    pending = undefined;
+  while (!text.includes(id)) {
+    const r = await reader.read();
     assert.equal(r.done, false, `the event stream ended after ${Date.now() - started} ms`);
     text += dec.decode(r.value, { stream: true });
-    arrivals.push({ end: text.length, at: Date.now() - started });
   }
-  const createdAt = await creating;
-  const where = id ? text.indexOf(id) : -1;
-  const seenAt = where < 0 ? undefined : arrivals.find((a) => a.end > where)?.at;
   assert.ok(createdAt > 500, `created at ${createdAt} ms`);
-  assert.ok(id, "no container was created");
-  assert.ok(seenAt !== undefined, `no event for ${id} within 1.5 s; got: ${text.slice(0, 500)}`);
-  assert.ok(seenAt > 500, `the event came at ${seenAt} ms, before the timeout could have cut the stream`);
   assert.match(text, /"status"\s*:\s*"create"/);
   await reader.cancel();
 });
@@ -66,5 +52,75 @@ engineTest("events", "aborting the signal after the headers ends the stream with
   await assert.rejects(drain(), (e) => e === reason);
   clearTimeout(timer);
   const elapsed = Date.now() - started;
-  assert.ok(elapsed >= 150 && elapsed < 1500, `ended after ${elapsed} ms`);
+  assert.ok(elapsed >= 150, `ended after ${elapsed} ms, before the abort`);
 });
+
+engineTest(
+  "events",
+  "an abort at any moment after the headers settles a pending read with its reason (300 aborts)",
+  async (ctx) => {
+    // The race behind a hang seen on Deno under load: a read pending when the signal fired
+    // never settled, about once in 150 aborts. Each abort here must settle the read with the
+    // reason; the client, not the runtime's fetch, owns that (lib/body_lifetime.ts).
+    await ctx.docker.client.apiVersion();
+    const hung: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const ctl = new AbortController();
+      const reason = new Error(`abort ${i}`);
+      const body = await ctx.docker.client.stream({ method: "GET", path: "/events", signal: ctl.signal });
+      const reader = body.getReader();
+      const pending = reader.read();
+      const delay = i % 3; // 0, 1 or 2 ms: before, while and after the runtime's first read is posted
+      setTimeout(() => ctl.abort(reason), delay);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const outcome = await Promise.race([
+        pending.then(() => "a chunk", (e) => (e === reason ? "reason" : `another error: ${e}`)),
+        new Promise<string>((r) => (timer = setTimeout(() => r("still pending after 20 s"), 20_000))),
+      ]);
+      clearTimeout(timer);
+      // An event of another test may come first: then the next read must settle with the reason.
+      const final = outcome === "a chunk"
+        ? await Promise.race([
+          (async () => {
+            for (;;) if ((await reader.read()).done) return "ended";
+          })().catch((e) => (e === reason ? "reason" : `another error: ${e}`)),
+          new Promise<string>((r) => (timer = setTimeout(() => r("still pending after 20 s"), 20_000))),
+        ])
+        : outcome;
+      clearTimeout(timer);
+      if (final !== "reason") hung.push(`abort ${i} (+${delay} ms): ${final}`);
+      await reader.cancel().catch(() => {});
+      if (hung.length >= 3) break;
+    }
+    assert.deepEqual(hung, []);
+  },
+  { timeout: 120_000 },
+);
+
+engineTest("events", "2,000 calls with one signal leave no listener on it", async (ctx) => {
+  const ctl = new AbortController();
+  let added = 0;
+  let removed = 0;
+  const signal = ctl.signal;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = ((...a: Parameters<AbortSignal["addEventListener"]>) => {
+    added++;
+    return add(...a);
+  }) as AbortSignal["addEventListener"];
+  signal.removeEventListener = ((...a: Parameters<AbortSignal["removeEventListener"]>) => {
+    removed++;
+    return remove(...a);
+  }) as AbortSignal["removeEventListener"];
+  await ctx.docker.client.apiVersion();
+  for (let i = 0; i < 2000; i += 4) {
+    await Promise.all([
+      ctx.docker.ping({ signal }),
+      ctx.docker.containers.list({ signal }),
+      ctx.docker.version({ signal }),
+      ctx.docker.client.empty({ method: "GET", path: "/_ping", signal }),
+    ]);
+  }
+  assert.ok(added >= 2000, `only ${added} listeners were added`);
+  assert.equal(added - removed, 0, `${added - removed} listeners left on the signal`);
+}, { timeout: 180_000 });
