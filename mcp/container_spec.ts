@@ -1,13 +1,16 @@
 /**
- * The container settings create_container and run_container take, the
- * operator's rules for them (privileged, host namespaces, devices,
- * capabilities, bind mounts), and their translation into the v1.11
- * container configuration.
+ * The container settings create_container and run_container take, their
+ * translation into the v1.11 container configuration, and the check of that
+ * configuration by the host rules of lib/policy (privileged, host
+ * namespaces, devices, capabilities, bind mounts), the same the gateway
+ * applies.
  *
  * @module
  */
 import * as v from "valibot";
 import type { ContainerConfig } from "../mod.ts";
+import { checkHostConfig, type HostRules } from "../lib/policy/host_config.ts";
+import { Refusal } from "../lib/policy/refusal.ts";
 import type { Policy } from "./policy.ts";
 import { ImageArg, ToolRefusal } from "./tool.ts";
 
@@ -54,7 +57,8 @@ export const ContainerSpecEntries = {
     v.pipe(
       v.array(v.string()),
       v.description(
-        'Bind mounts "hostPath:containerPath[:ro]" (host paths only where the operator allows) or "volume:containerPath".',
+        'Bind mounts "hostPath:containerPath[:ro]" or "volume:containerPath". Host paths only where the operator ' +
+          "allows, and read-only (forced) except an allowed read-write folder bound exactly.",
       ),
     ),
   ),
@@ -89,40 +93,56 @@ function refuse(field: string, why: string): never {
   throw new ToolRefusal(`Refused by the server's policy: ${field}: ${why}`);
 }
 
-/** Whether `path` is `root` or inside it (both absolute, normalised without `..`). */
-function inside(path: string, root: string): boolean {
-  const r = root.replace(/\/+$/, "") || "/";
-  return path === r || path.startsWith(r === "/" ? "/" : r + "/");
+/** The spec argument each HostConfig field comes from, for refusal messages. */
+const SPEC_FIELD: Record<string, string> = {
+  Binds: "binds",
+  Privileged: "privileged",
+  NetworkMode: "networkMode",
+  PidMode: "pidMode",
+  IpcMode: "ipcMode",
+  Devices: "devices",
+  CapAdd: "capAdd",
+};
+
+/** The operator's options as the host rules of lib/policy (the gateway applies the same function). */
+export function hostRulesOf(policy: Policy): HostRules {
+  const o = policy.options;
+  return {
+    bindPaths: o.allowedBindPaths,
+    bindPathsRw: o.allowedBindPathsRw,
+    allowPrivileged: o.allowPrivileged,
+    allowHostNamespaces: o.allowHostNamespaces,
+    allowDevices: o.allowDevices,
+    allowCapAdd: o.allowCapAdd,
+  };
 }
 
-/** Check a spec against the operator's rules; throws a {@link ToolRefusal} naming the field. */
-export function checkSpec(spec: ContainerSpec, policy: Policy): void {
-  const o = policy.options;
+/**
+ * Check a spec against the operator's rules and return the configuration to
+ * send: the HostConfig {@link specToConfig} builds, checked and rewritten by
+ * lib/policy's host rules (binds below allowed roots forced read-only).
+ * `spec.binds` is replaced by the rewritten binds too, so a caller that
+ * builds the configuration again from the spec sends the same. Throws a
+ * {@link ToolRefusal} naming the field.
+ */
+export function checkSpec(spec: ContainerSpec, policy: Policy): ContainerConfig {
   policy.checkImageName(spec.image); // by name; the tools resolve it through the engine (policy.checkImage)
   if (spec.name && policy.hasContainerRules && !policy.allowsContainer([spec.name])) {
     refuse("name", `container name ${JSON.stringify(spec.name)} is not allowed`);
   }
-  if (spec.privileged && !o.allowPrivileged) refuse("privileged", "privileged containers are not allowed");
-  if (spec.networkMode === "host" && !o.allowHostNamespaces) refuse("networkMode", "the host network is not allowed");
-  if (spec.pidMode && !o.allowHostNamespaces) refuse("pidMode", "the host PID namespace is not allowed");
-  if (spec.ipcMode && !o.allowHostNamespaces) refuse("ipcMode", "the host IPC namespace is not allowed");
-  if (spec.devices?.length && !o.allowDevices) refuse("devices", "host devices are not allowed");
-  if (spec.capAdd?.length && !o.allowCapAdd) refuse("capAdd", "adding capabilities is not allowed");
-  for (const b of spec.binds ?? []) {
-    const [src, dst, mode, ...rest] = b.split(":");
-    if (!src || !dst || rest.length > 0 || (mode !== undefined && !/^(ro|rw|z|Z|ro,z|ro,Z)$/.test(mode))) {
-      refuse("binds", `${JSON.stringify(b)} is not "source:containerPath[:ro]"`);
-    }
-    if (!src.startsWith("/")) {
-      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(src)) {
-        refuse("binds", `${JSON.stringify(src)} is neither an absolute host path nor a volume name`);
-      }
-      continue; // a named volume
-    }
-    if (src.split("/").includes("..")) refuse("binds", `host path ${JSON.stringify(src)} must not contain ".."`);
-    const allowed = (o.allowedBindPaths ?? []).some((root) => inside(src, root));
-    if (!allowed) refuse("binds", `host path ${JSON.stringify(src)} is outside the paths the operator allows`);
+  const cfg = specToConfig(spec);
+  if (!cfg.HostConfig) return cfg;
+  let hc: Record<string, unknown>;
+  try {
+    hc = checkHostConfig(cfg.HostConfig as Record<string, unknown>, hostRulesOf(policy));
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    const field = err.rule.replace(/^HostConfig\./, "");
+    refuse(SPEC_FIELD[field] ?? field, `${err.message} (rule ${err.rule})`);
   }
+  cfg.HostConfig = hc;
+  if (Array.isArray(hc.Binds)) spec.binds = hc.Binds as string[];
+  return cfg;
 }
 
 /** The v1.11 configuration (with HostConfig, which the core places for the engine) of a spec. */
