@@ -8,11 +8,11 @@
  * @module
  */
 import { Hono } from "hono";
-import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { bearerToken, checkHost, checkOrigin, isLoopback, sameSecret } from "../lib/policy/access.ts";
 import { Refusal } from "../lib/policy/refusal.ts";
 import { createMcpServer, type McpServerOptions } from "./server.ts";
+import { SessionTable } from "./sessions.ts";
 
 /** Options of {@link createMcpHttpApp}. */
 export interface McpHttpOptions {
@@ -28,8 +28,13 @@ export interface McpHttpOptions {
   allowedOrigins?: string[];
   /** Path the endpoint is mounted at. Default `/mcp`. */
   path?: string;
-  /** At most this many open sessions. Default 100. */
+  /**
+   * At most this many open sessions. Default 100. When full, the session idle
+   * the longest (and without a request in flight) is closed for a new one.
+   */
   maxSessions?: number;
+  /** A session without a request for this long is closed (ms). Default 600000 (10 minutes). */
+  sessionIdleMs?: number;
 }
 
 /** The one loopback rule (lib/policy/access.ts). */
@@ -84,7 +89,8 @@ export function createMcpHttpApp(options: McpHttpOptions): Hono {
   const allowedHosts = [...(options.allowedHosts ?? []), ...(isLoopback(bound) ? [] : [bound])];
   const allowedOrigins = options.allowedOrigins ?? [];
   const maxSessions = options.maxSessions ?? 100;
-  const sessions = new Map<string, { transport: WebStandardStreamableHTTPServerTransport; server: Server }>();
+  const sessions = new SessionTable({ idleMs: options.sessionIdleMs ?? 600_000, max: maxSessions });
+  let initializing = 0;
   const app = new Hono();
 
   app.all(options.path ?? "/mcp", async (c) => {
@@ -95,21 +101,32 @@ export function createMcpHttpApp(options: McpHttpOptions): Hono {
     if (sid) {
       const s = sessions.get(sid);
       if (!s) return jsonRpcError(404, -32001, "Session not found");
-      return await s.transport.handleRequest(req);
+      // A GET is the session's standing event stream: it keeps the session in use but not busy.
+      if (req.method === "GET") {
+        sessions.touch(s);
+        return await s.transport.handleRequest(req);
+      }
+      return await sessions.track(s, () => s.transport.handleRequest(req));
     }
     if (req.method !== "POST") return jsonRpcError(400, -32000, "Bad Request: no session (send initialize first)");
-    if (sessions.size >= maxSessions) return jsonRpcError(503, -32000, "Too many sessions");
+    if (!(await sessions.makeRoom(initializing))) return jsonRpcError(503, -32000, "Too many sessions");
     const server = createMcpServer(options.server);
-    const transport = new WebStandardStreamableHTTPServerTransport({
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport, server }),
+      onsessioninitialized: (id): void => sessions.add(id, { transport, server, lastUsed: Date.now(), inFlight: 0 }),
       onsessionclosed: (id) => void sessions.delete(id),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
-    const res = await transport.handleRequest(req);
+    initializing++;
+    let res: Response;
+    try {
+      res = await transport.handleRequest(req);
+    } finally {
+      initializing--;
+    }
     if (!transport.sessionId) await server.close();
     return res;
   });
