@@ -28,8 +28,13 @@ export interface EngineContext {
   authRegistry?: { address: string; username: string; password: string };
   /** A name unique to this test run, for containers and tags. */
   uniq(prefix: string): string;
-  /** Run cleanup after the test, pass or fail. */
+  /** Run cleanup after the test, pass or fail (after a timed-out test has settled, or 30 s). */
   defer(fn: () => unknown): void;
+  /**
+   * Stop here and report the test as skipped, saying why (a runtime without the
+   * feature ...): a test that cannot run its assertions must not count as passed.
+   */
+  skip(reason: string): never;
   /** Runtime name: node, deno or bun. */
   runtime: string;
   /** This engine's plain TCP loopback address (`tcp://127.0.0.1:PORT`), when the run has one (d20). */
@@ -61,8 +66,21 @@ export interface TestOptions {
 
 const registry: TestCase[] = [];
 
+/** Thrown by `ctx.skip(reason)`: the runner reports the test as skipped. */
+export class SkipTest extends Error {
+  override name = "SkipTest";
+}
+
+/** A test that did not finish within its timeout. */
+export class TestTimeout extends Error {
+  override name = "TestTimeout";
+  constructor(ms: number, more = "") {
+    super(`timed out after ${ms} ms${more}`);
+  }
+}
+
 /** Register a plain test. */
-export function test(name: string, fn: () => unknown, options: TestOptions = {}): void {
+export function test(name: string, fn: (ctx: EngineContext) => unknown, options: TestOptions = {}): void {
   registry.push({ name, fn: fn as TestCase["fn"], timeout: options.timeout ?? 30_000, engine: false });
 }
 

@@ -11,10 +11,16 @@ for (const rt of runtimes) {
   for (const eng of engines) {
     const rc = existsSync(`${dir}/${rt}-${eng}.rc`) ? readFileSync(`${dir}/${rt}-${eng}.rc`, "utf8").trim() : "missing";
     const f = `${dir}/${rt}-${eng}.jsonl`;
-    const lines = existsSync(f) ? readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const all = existsSync(f) ? readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+    const plan = all.find((l) => l.plan);
+    const lines = all.filter((l) => !l.plan);
     const failedHere = lines.filter((l) => !l.ok).length;
     if (rc !== "0" && failedHere === 0) crashed.push(`${rt}/${eng} (exit ${rc})`);
     if (eng !== "unit" && lines.length === 0) crashed.push(`${rt}/${eng} ran no engine test`);
+    if (!plan) crashed.push(`${rt}/${eng} never said how many tests it owed`);
+    else if (plan.expected !== lines.length) {
+      crashed.push(`${rt}/${eng} ran ${lines.length} of the ${plan.expected} tests it registered`);
+    }
     rows.push(...lines);
   }
 }
@@ -42,8 +48,17 @@ for (const [ep, m] of [...byEndpoint.entries()].sort()) {
 }
 const unit = byEndpoint.get("(unit)");
 if (unit) console.log("\nunit tests: " + runtimes.map((rt) => `${rt} ${cell(unit.get(`unit/${rt}`))}`).join(", "));
-const passed = rows.filter((r) => r.ok).length;
-const failed = rows.length - passed + crashed.length;
-if (crashed.length) console.log("\njobs that crashed or ran nothing: " + crashed.join(", "));
-console.log(`\n${passed} passed, ${failed} failed`);
+const skippedRows = rows.filter((r) => r.skipped);
+const passed = rows.filter((r) => r.ok && !r.skipped).length;
+const failed = rows.filter((r) => !r.ok).length + crashed.length;
+const slowest = [...rows].sort((a, b) => b.ms - a.ms).slice(0, 10);
+console.log("\nslowest tests:\n" + slowest.map((r) => `  ${r.ms} ms  [${r.runtime}/${r.engine}] ${r.name}`).join("\n"));
+if (skippedRows.length) {
+  console.log(
+    "\nskipped (each says why):\n" +
+      skippedRows.map((r) => `  [${r.runtime}/${r.engine}] ${r.name}: ${r.skipped}`).join("\n"),
+  );
+}
+if (crashed.length) console.log("\njobs that crashed, hung or left tests unrun: " + crashed.join(", "));
+console.log(`\n${passed} passed, ${failed} failed, ${skippedRows.length} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
