@@ -2,20 +2,30 @@
  * The bypass corpus: each case is a request that must never reach the engine
  * as the client meant it. Each is refused (403/401/413, or a 4xx from the
  * server's own parser for malformed framing), and no container carrying the
- * case's label exists afterwards.
+ * case's label exists afterwards. Multi-step cases first run allowed
+ * requests through the gateway (planting a symlink in a read-write root ...);
+ * afterwards no container of the case has a bind mount the rules forbid.
  */
 import assert from "node:assert/strict";
-import { engineTest } from "../harness.ts";
+import { join } from "node:path";
+import type { Docker } from "../../mod.ts";
+import { type EngineContext, engineTest } from "../harness.ts";
+import { type BindDirs, bindDirs, createRaw, existsOnHost, forbiddenMounts, runToEnd } from "./bind_roots.ts";
 import { containersLabelled, rawRequest, startGateway } from "./helpers.ts";
 
 interface Case {
   name: string;
-  /** Build the raw HTTP request (label: unique label value for bodies). */
-  raw: (label: string) => string;
+  /**
+   * Build the raw HTTP request (label: unique label value for bodies; dirs:
+   * the case's bind roots; prior: what `before` returned).
+   */
+  raw: (label: string, dirs: BindDirs, prior: string) => string;
   /** Expected refusal rule (any of), or undefined when any 4xx is fine (malformed framing). */
   rules?: string[];
   policy?: "read-only" | "operator" | "full";
   tokens?: boolean;
+  /** Allowed requests sent first through the gateway (containers labelled `setup`); returns `prior`. */
+  before?: (ctx: EngineContext, client: Docker, dirs: BindDirs, setup: string) => Promise<string>;
 }
 
 const create = (body: string, path = "/v1.41/containers/create", extra = "") =>
@@ -262,20 +272,139 @@ const CASES: Case[] = [
   },
 ];
 
+/** Plant `<rw>/escape -> <outside>` through the gateway with the read-write root bound exactly (allowed). */
+async function plantInRw(ctx: EngineContext, client: Docker, dirs: BindDirs, setup: string): Promise<string> {
+  const c = await createRaw(ctx, client, setup, {
+    Cmd: ["ln", "-s", dirs.outside, "/rw/escape"],
+    HostConfig: { Binds: [`${dirs.rw}:/rw`] },
+  });
+  assert.ok(c.id, c.message);
+  assert.equal((await runToEnd(ctx, c.id)).code, 0);
+  assert.ok(existsOnHost(join(dirs.rw, "escape")), "planted");
+  return c.id;
+}
+
+const bindCreate = (l: string, hostConfig: unknown) =>
+  create(
+    JSON.stringify({
+      Image: "busybox",
+      Cmd: ["cat", "/x/marker"],
+      Labels: { "dockwire.gw": l },
+      HostConfig: hostConfig,
+    }),
+  );
+
+CASES.push(
+  {
+    name: "plant then bind: a link planted in the read-write root, bound next",
+    before: plantInRw,
+    raw: (l, d) => bindCreate(l, { Binds: [`${d.rw}/escape:/x:ro`] }),
+    rules: ["HostConfig.Binds"],
+  },
+  {
+    name: "plant then bind: the planted link as a Mounts bind",
+    before: plantInRw,
+    raw: (l, d) =>
+      bindCreate(l, { Mounts: [{ Type: "bind", Source: `${d.rw}/escape`, Target: "/x", ReadOnly: true }] }),
+    rules: ["HostConfig.Mounts"],
+  },
+  {
+    name: "plant then bind: the planted link in a v1.11 start body",
+    before: async (ctx, client, dirs, setup) => {
+      await plantInRw(ctx, client, dirs, setup);
+      const c = await createRaw(ctx, client, setup, { Cmd: ["cat", "/x/marker"] });
+      assert.ok(c.id, c.message);
+      return c.id;
+    },
+    raw: (_l, d, id) => create(JSON.stringify({ Binds: [`${d.rw}/escape:/x`] }), `/v1.11/containers/${id}/start`),
+    rules: ["start.Binds"],
+  },
+  {
+    name: "plant then bind: planting through a read-only root fails, then :rw asked",
+    before: async (ctx, client, dirs, setup) => {
+      const c = await createRaw(ctx, client, setup, {
+        Cmd: ["ln", "-s", "/etc", "/w/escape"],
+        HostConfig: { Binds: [`${dirs.ok}:/w`] },
+      });
+      assert.ok(c.id, c.message);
+      assert.notEqual((await runToEnd(ctx, c.id)).code, 0);
+      assert.equal(existsOnHost(join(dirs.ok, "escape")), false);
+      return c.id;
+    },
+    raw: (l, d) => bindCreate(l, { Binds: [`${d.ok}:/w:rw`] }),
+    rules: ["HostConfig.Binds"],
+  },
+  {
+    name: "dot-dot through the read-write root to its planted link",
+    before: plantInRw,
+    raw: (l, d) => bindCreate(l, { Binds: [`${d.rw}/../rw/escape:/x`] }),
+    rules: ["HostConfig.Binds"],
+  },
+  {
+    name: "Mounts bind with ReadOnly false under a read-only root",
+    raw: (l, d) => bindCreate(l, { Mounts: [{ Type: "bind", Source: d.ok, Target: "/w", ReadOnly: false }] }),
+    rules: ["HostConfig.Mounts"],
+  },
+  {
+    name: "CreateMountpoint below a read-only root",
+    raw: (l, d) =>
+      bindCreate(l, {
+        Mounts: [{ Type: "bind", Source: `${d.ok}/new`, Target: "/w", BindOptions: { CreateMountpoint: true } }],
+      }),
+    rules: ["HostConfig.Mounts"],
+  },
+  {
+    name: "SELinux relabel (:Z) of an allowed host path",
+    raw: (l, d) => bindCreate(l, { Binds: [`${d.ok}:/w:Z`] }),
+    rules: ["HostConfig.Binds"],
+  },
+  {
+    name: "ReadOnlyNonRecursive leaving mounts below a read-only root writable",
+    raw: (l, d) =>
+      bindCreate(l, {
+        Mounts: [{ Type: "bind", Source: d.ok, Target: "/w", BindOptions: { ReadOnlyNonRecursive: true } }],
+      }),
+    rules: ["HostConfig.Mounts"],
+  },
+  {
+    name: "volume Subpath (a link a container planted in the volume)",
+    raw: (l) =>
+      bindCreate(l, { Mounts: [{ Type: "volume", Source: "v", Target: "/x", VolumeOptions: { Subpath: "escape" } }] }),
+    rules: ["HostConfig.Mounts"],
+  },
+  {
+    name: "privileged create sent as an Upgrade: tcp request (the hijack path decides the same)",
+    raw: (l) =>
+      create(`{"Image":"busybox",${lbl(l)},"HostConfig":{"Privileged":true}}`, undefined, "Upgrade: tcp\r\n")
+        .replace("Connection: close", "Connection: Upgrade"),
+    rules: ["upgrade", "HostConfig.Privileged"],
+  },
+);
+
 for (const c of CASES) {
   engineTest("gateway", `bypass refused: ${c.name}`, async (ctx) => {
+    const dirs = bindDirs(ctx);
     const gw = await startGateway(ctx, {
-      policy: c.policy ?? "operator",
+      policy: c.policy ?? { preset: "operator", hostPaths: [dirs.ok], hostPathsRw: [dirs.rw] },
       maxBodyBytes: 64 * 1024,
       tokens: c.tokens ? [{ id: "ci", token: "right-token-right-token", policy: "operator" }] : undefined,
     });
     const label = ctx.uniq("bypass");
-    const res = await rawRequest(gw.port, c.raw(label), 800);
+    let prior = "";
+    if (c.before) {
+      const client = ctx.connect({ host: gw.dockerHost });
+      ctx.defer(() => client.close());
+      prior = await c.before(ctx, client, dirs, `${label}-setup`);
+    }
+    const setupRecords = gw.audit.length;
+    const res = await rawRequest(gw.port, c.raw(label, dirs, prior), 800);
     assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}: ${res.text.slice(0, 300)}`);
     if (c.rules) {
       assert.ok(c.rules.includes(res.rule ?? ""), `rule ${res.rule} not in ${c.rules}: ${res.text.slice(0, 300)}`);
     }
     assert.deepEqual(await containersLabelled(ctx, label), []);
-    assert.ok(!gw.audit.some((r) => r.decision === "allow" && r.endpoint === "containers/create"));
+    assert.deepEqual(await forbiddenMounts(ctx, dirs, `${label}-setup`), []);
+    assert.deepEqual(await forbiddenMounts(ctx, dirs), []);
+    assert.ok(!gw.audit.slice(setupRecords).some((r) => r.decision === "allow" && r.endpoint === "containers/create"));
   });
 }
