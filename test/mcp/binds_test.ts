@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { engineTest } from "../harness.ts";
+import { engineTest, test } from "../harness.ts";
+import { parseMcpArgs } from "../../lib/cli/mcp.ts";
 import { bindDirs, existsOnHost, forbiddenMounts } from "../gateway/bind_roots.ts";
 import { callErr, callOk, connectClient } from "./helpers.ts";
 
@@ -59,4 +60,18 @@ engineTest("mcp/safety", "binds: a link planted in an allowedBindPathsRw folder 
     }
   }
   assert.deepEqual(await forbiddenMounts(ctx, dirs), []);
+});
+
+test("dockwire mcp --allow-bind-rw: read-write folders, apart from --allow-bind", () => {
+  const a = parseMcpArgs([
+    "--mode",
+    "write",
+    "--allow-bind",
+    "/srv/ro",
+    "--allow-bind-rw",
+    "/srv/rw",
+    "--allow-bind-rw=/b",
+  ]);
+  assert.deepEqual(a.options.allowedBindPaths, ["/srv/ro"]);
+  assert.deepEqual(a.options.allowedBindPathsRw, ["/srv/rw", "/b"]);
 });

@@ -1,0 +1,86 @@
+/**
+ * `dockwire serve` as a child process on the test's runtime: --host-path and
+ * --host-path-rw reach the gateway's bind rules (read-only below a
+ * --host-path folder, a --host-path-rw folder only exactly), checked on the
+ * engine's containers.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { engineTest } from "../harness.ts";
+import { bindDirs, forbiddenMounts } from "../gateway/bind_roots.ts";
+
+const compiled = import.meta.url.endsWith(".js");
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const mainPath = fileURLToPath(new URL(`../../lib/cli/main.${compiled ? "js" : "ts"}`, import.meta.url));
+
+/** Start `dockwire serve ...args` against `host`; resolves to its port once it listens; stopped by the returned function. */
+function serve(args: string[], host: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const isDeno = (globalThis as { Deno?: unknown }).Deno !== undefined;
+  const argv = [...(isDeno ? ["run", "-A"] : []), mainPath, "serve", "--port", "0", ...args];
+  const child = spawn(process.execPath, argv, {
+    cwd: root,
+    env: { ...process.env, DOCKER_HOST: host, NO_COLOR: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const closed = new Promise<void>((r) => child.on("close", () => r()));
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await closed;
+  };
+  return new Promise((resolve, reject) => {
+    let err = "";
+    child.stderr!.on("data", (d: Uint8Array) => {
+      err += new TextDecoder().decode(d);
+      const m = /dockwire gateway on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+      if (m) resolve({ port: Number(m[1]), stop });
+    });
+    child.on("close", (code) => reject(new Error(`dockwire serve exited (${code}): ${err}`)));
+    child.on("error", reject);
+  });
+}
+
+engineTest(
+  "gateway",
+  "dockwire serve --host-path / --host-path-rw: read-only below, read-write exactly",
+  async (ctx) => {
+    const dirs = bindDirs(ctx);
+    const gw = await serve(["--preset", "operator", "--host-path", dirs.ok, "--host-path-rw", dirs.rw], ctx.host);
+    ctx.defer(gw.stop);
+    const label = ctx.uniq("serve-binds");
+    const create = async (binds: string[]) => {
+      const res = await fetch(`http://127.0.0.1:${gw.port}/v1.41/containers/create`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          Image: "busybox:latest",
+          Cmd: ["true"],
+          Labels: { "dockwire.gw": label },
+          HostConfig: { Binds: binds },
+        }),
+      });
+      const body = await res.json() as { Id?: string; message?: string };
+      if (body.Id) ctx.defer(() => ctx.docker.containers.remove(body.Id!, { force: true }).catch(() => {}));
+      return { status: res.status, ...body };
+    };
+    const below = await create([`${dirs.rw}/escape:/x:ro`]);
+    assert.equal(below.status, 403);
+    assert.match(below.message ?? "", /rule HostConfig\.Binds.*binds\.below-rw-root/);
+    const ro = await create([`${dirs.ok}/sub:/w`]);
+    assert.equal(ro.status, 201, ro.message);
+    const rw = await create([`${dirs.rw}:/w:rw`]);
+    assert.equal(rw.status, 201, rw.message);
+    const mounts = async (id: string) =>
+      (await ctx.docker.client.json<{ Mounts: { Source: string; RW: boolean }[] }>({
+        method: "GET",
+        path: `/containers/${id}/json`,
+        version: "1.41",
+      })).Mounts.map((m) => [m.Source, m.RW]);
+    assert.deepEqual(await mounts(ro.Id!), [[`${dirs.ok}/sub`, false]]);
+    assert.deepEqual(await mounts(rw.Id!), [[dirs.rw, true]]);
+    assert.deepEqual(await forbiddenMounts(ctx, dirs, label), []);
+  },
+);
