@@ -18,7 +18,14 @@
 import { Hono } from "hono";
 import { Gateway, type GatewayOptions } from "./gateway.ts";
 
-export { type Decision, Gateway, type GatewayOptions } from "./gateway.ts";
+export {
+  type BodyReader,
+  type Decision,
+  Gateway,
+  type GatewayOptions,
+  type GatewayRequest,
+  type Verdict,
+} from "./gateway.ts";
 export { auditLines, type AuditRecord, type AuditSink } from "./audit.ts";
 export type { TokenEntry } from "./auth.ts";
 export { type AllowRule, type Policy, type PresetName, PRESETS, type ResolvedPolicy, resolvePolicy } from "./policy.ts";
