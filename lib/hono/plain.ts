@@ -39,7 +39,9 @@ export async function servePlain(gateway: Gateway, req: Request, rawPath?: strin
     if (d.match.def.body === "none") await req.body?.cancel().catch(() => {});
     if (gateway.legacy(d)) {
       const body = verdict.json === undefined ? undefined : JSON.parse(verdict.json);
-      return done(await serveV111(gateway.docker, d.match, new URLSearchParams(d.query), body, req.signal));
+      // No request.signal (Deno.serve aborts it after successful answers too): a client that
+      // leaves mid-stream is seen as the server cancelling the answer's body, on every server.
+      return done(await serveV111(gateway.docker, d.match, new URLSearchParams(d.query), body));
     }
     return done(
       await forward(gateway.docker.client, {
@@ -49,7 +51,6 @@ export async function servePlain(gateway: Gateway, req: Request, rawPath?: strin
         headers: req.headers,
         json: verdict.json,
         stream,
-        signal: req.signal,
         endpoint: d.match.name,
         maxVersion: gateway.maxVersion,
       }),

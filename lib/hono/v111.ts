@@ -18,7 +18,7 @@ type Handler = (
   m: RouteMatch,
   q: URLSearchParams,
   body: unknown,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ) => Promise<Response>;
 
 const bool = (q: URLSearchParams, k: string): boolean | undefined => {
@@ -120,7 +120,7 @@ export async function serveV111(
   m: RouteMatch,
   query: URLSearchParams,
   body: unknown,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ): Promise<Response> {
   const h = HANDLERS[m.name];
   if (!h) {
