@@ -20,7 +20,7 @@ import { Refusal } from "./refusal.ts";
 import { cleanTarName, TarWalker } from "./tar_walk.ts";
 
 /** Options of {@link checkBuildContext}. */
-export interface BuildContextOptions {
+export interface CheckBuildContextOptions {
   /** Most bytes held before the Dockerfile has been read; more is refused (413). */
   maxBuffer: number;
   /** Stop reading (and cancel the body) when aborted. */
@@ -107,7 +107,7 @@ export async function checkBuildContext(
   docker: ImageLookup,
   body: ReadableStream<Uint8Array>,
   dockerfilePath: string,
-  opts: BuildContextOptions,
+  opts: CheckBuildContextOptions,
 ): Promise<ReadableStream<Uint8Array>> {
   const path = cleanTarName(dockerfilePath || "Dockerfile");
   if (path === "" || (dockerfilePath || "").split(/[\\/]/).includes("..")) {
