@@ -9,15 +9,33 @@
  * @module
  */
 import process from "node:process";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { CLI_PACKAGE, MCP_PACKAGES, requirePackages } from "../entries/optional.ts";
 
 /** A subcommand: takes its arguments, resolves to the exit code. */
 export type Command = (args: string[]) => Promise<number>;
 
+/** A subcommand's entry: its help line, its module, the optional packages it needs for these arguments. */
+interface CommandEntry {
+  help: string;
+  load: () => Promise<{ run: Command }>;
+  needs?: (args: string[]) => readonly string[];
+}
+
 /** The subcommands, loaded on demand so `dockwire mcp` loads no gateway code. */
-const commands: Record<string, { help: string; load: () => Promise<{ run: Command }> }> = {
+const commands: Record<string, CommandEntry> = {
   // Each subcommand module exports `run(args): Promise<number>`.
-  serve: { help: "serve the Docker API behind a deny-by-default policy (gateway)", load: () => import("./serve.ts") },
-  mcp: { help: "serve Docker tools to an MCP client over stdio", load: () => import("./mcp.ts") },
+  serve: {
+    help: "serve the Docker API behind a deny-by-default policy (gateway)",
+    load: () => import("./serve.ts"),
+    needs: (args) => ["hono", "@hono/node-server", ...(args.includes("--mcp") ? MCP_PACKAGES : [])],
+  },
+  mcp: {
+    help: "serve Docker tools to an MCP client over stdio",
+    load: () => import("./mcp.ts"),
+    needs: () => [...MCP_PACKAGES, "@hono/node-server"],
+  },
   images: { help: "list images; --tree / --viz draw their parent tree", load: () => import("./images.ts") },
   pull: { help: "pull an image, with progress", load: () => import("./pull.ts") },
   push: { help: "push an image, with progress", load: () => import("./push.ts") },
@@ -41,14 +59,36 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`dockwire: unknown command ${JSON.stringify(name)}\n${usage()}`);
     return 2;
   }
+  // The package `dockwire` leaves the gateway's and MCP server's packages to the user: say which are missing.
+  const needs = cmd.needs?.(rest) ?? [];
+  if (needs.length) {
+    await requirePackages(
+      `dockwire ${name}`,
+      needs,
+      `; or run the command from the ${CLI_PACKAGE} package, which brings them: npx -y ${CLI_PACKAGE} ${name}`,
+    );
+  }
   return await (await cmd.load()).run(rest);
 }
 
-const self = import.meta.url;
-const invoked = process.argv[1] ?? "";
-if ((import.meta as { main?: boolean }).main || self.endsWith(invoked) || /\/(dockwire|main\.[jt]s)$/.test(invoked)) {
-  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+/** Run the CLI with `argv` and exit with its code (an error is printed on one line, exit 1). */
+export function runCli(argv: string[] = process.argv.slice(2)): void {
+  main(argv).then((code) => process.exit(code), (err) => {
     process.stderr.write(`dockwire: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
 }
+
+/** Whether this module is the program (`node main.js`, a bin link to it, `deno run`, `bun`), not imported. */
+function isProgram(): boolean {
+  if ((import.meta as { main?: boolean }).main) return true;
+  const invoked = process.argv[1];
+  if (!invoked) return false;
+  try {
+    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isProgram()) runCli();
