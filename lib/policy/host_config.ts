@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type BindRoots, checkBind, checkBindMount } from "./binds.ts";
+import { type BindRoots, checkBind, checkBindMount, VOLUME_NAME } from "./binds.ts";
 import { Refusal } from "./refusal.ts";
 
 /** The operator's exceptions to the host rules: everything is refused by default. */
@@ -83,6 +83,9 @@ function checkMount(m: Obj, rules: HostRules, rule: string): Obj {
   const type = (m.Type as string | undefined) ?? "volume";
   if (type === "bind") return checkBindMount(m, rules, rule);
   if (type === "volume") {
+    if (nonEmpty(m.Source) && !VOLUME_NAME.test(String(m.Source))) {
+      throw new Refusal(rule, `volume mount source ${JSON.stringify(m.Source)} is not a volume name`);
+    }
     const vo = m.VolumeOptions as Obj | undefined;
     if (nonEmpty(vo?.DriverConfig)) {
       throw new Refusal(rule, "volume driver options (which can bind host paths) are refused");

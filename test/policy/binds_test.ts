@@ -132,6 +132,7 @@ test("policy host config: flags refused by default, allowed by the rules; binds 
     [{ SecurityOpt: ["apparmor=unconfined"] }, "HostConfig.SecurityOpt"],
     [{ Mounts: [{ Type: "volume", Target: "/x", VolumeOptions: { Subpath: "a" } }] }, "HostConfig.Mounts"],
     [{ Mounts: [{ Type: "npipe", Source: "x", Target: "/x" }] }, "HostConfig.Mounts"],
+    [{ Mounts: [{ Type: "volume", Source: "/etc", Target: "/x" }] }, "HostConfig.Mounts"],
   ];
   for (const [hc, rule] of refused) {
     assert.throws(() => checkHostConfig(hc, ROOTS), (e: unknown) => e instanceof Refusal && e.rule === rule, rule);
