@@ -12,6 +12,7 @@ import {
   type CheckedImage,
   checkImage,
   checkImageName,
+  hasImageRules,
 } from "../lib/policy/images.ts";
 import { checkDockerfile, type DockerfileImage } from "../lib/policy/dockerfile.ts";
 import { referenceNames } from "../lib/policy/image_names.ts";
@@ -109,6 +110,11 @@ export class Policy {
    */
   allowsImage(ref: string): boolean {
     return allowsImageName(this.options, ref);
+  }
+
+  /** Whether image lists are set (then image references are resolved through the engine). */
+  get hasImageRules(): boolean {
+    return hasImageRules(this.options);
   }
 
   /** Throw a {@link ToolRefusal} unless a name about to be created (tag, build or commit target) is allowed. */

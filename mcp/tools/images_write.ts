@@ -241,6 +241,11 @@ export const commitContainer = defineTool({
   output: v.object({ imageId: v.string(), image: v.optional(v.string()) }),
   async run(args, { docker, signal, policy }) {
     await policy.checkContainer(docker, args.container, signal);
+    if (policy.hasImageRules) {
+      // A commit must not launder a denied image under an allowed name: the container's image is checked.
+      const from = String((await docker.containers.inspect(args.container, { signal })).Image ?? "");
+      await policy.checkImage(docker, from, signal);
+    }
     const image = args.repo ? `${args.repo}:${args.tag ?? "latest"}` : undefined;
     if (image) policy.checkImageName(image);
     const r = await docker.commit(args.container, {

@@ -95,3 +95,20 @@ engineTest("mcp/safety", "mcp/safety: a digest reference of a denied image is re
   await refusedToRun(ctx, DENY, digest, /rule image\.deny/);
   await refusedToRun(ctx, { allowImages: [`${ctx.registry}/*`], denyImages: ["busybox*"] }, digest, /image\.deny/);
 });
+
+engineTest("mcp/safety", "mcp/safety: commit_container cannot launder a container of a denied image", async (ctx) => {
+  const name = ctx.uniq("mcp-launder-c");
+  await ctx.docker.containers.create({ Image: "busybox:latest", Cmd: ["true"] }, { name });
+  ctx.defer(() => ctx.docker.containers.remove(name, { force: true }).catch(() => {}));
+  const repo = ctx.uniq("mcp-ok-commit").toLowerCase();
+  ctx.defer(() => ctx.docker.images.remove(`${repo}:1`).catch(() => {}));
+  const { client, close } = await connectClient({
+    docker: ctx.docker,
+    mode: "write",
+    allowImages: ["mcp-ok-*"],
+    denyImages: ["busybox*"],
+  });
+  ctx.defer(close);
+  assert.match(await callErr(client, "commit_container", { container: name, repo, tag: "1" }), /rule image\.deny/);
+  await assert.rejects(ctx.docker.images.inspect(`${repo}:1`), /no such image/i, "no image was committed");
+});
