@@ -379,6 +379,13 @@ CASES.push(
         .replace("Connection: close", "Connection: Upgrade"),
     rules: ["upgrade", "HostConfig.Privileged"],
   },
+  {
+    name: "hijacked attach with a form content type (the hijack path checks content types too)",
+    raw: () =>
+      `POST /v1.41/containers/abc/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n` +
+      `Upgrade: tcp\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n`,
+    rules: ["content-type"],
+  },
 );
 
 for (const c of CASES) {
