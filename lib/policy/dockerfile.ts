@@ -147,13 +147,15 @@ export function dockerfileImages(text: string, rules: DockerfileRules = {}): Doc
 export interface CheckDockerfileOptions {
   /** Abort the engine look-ups. */
   signal?: AbortSignal;
+  /** How deep in base images' ONBUILD triggers this check is (internal; at most 4 levels). */
+  depth?: number;
 }
 
 /**
  * Check a Dockerfile: its forms ({@link dockerfileImages}), then every image
  * it uses with the image rules, resolved through the engine (a missing one is
- * what the build would pull: matched by its names). Throws a {@link Refusal}
- * that names the line.
+ * what the build would pull: matched by its names), and the `ONBUILD`
+ * triggers of the local base images. Throws a {@link Refusal} that names the line.
  *
  * @example
  * ```ts
@@ -169,7 +171,14 @@ export async function checkDockerfile(
   const images = dockerfileImages(text, rules);
   for (const img of images) {
     try {
-      await checkImage(rules, docker, img.image, { signal: options.signal, pull: true });
+      const checked = await checkImage(rules, docker, img.image, { signal: options.signal, pull: true });
+      // A base image's ONBUILD triggers run in this build: they are held to the same rules.
+      if (img.source === "FROM" && checked.onBuild && (options.depth ?? 0) < 4) {
+        await checkDockerfile(rules, docker, `FROM scratch\n${checked.onBuild.join("\n")}\n`, {
+          ...options,
+          depth: (options.depth ?? 0) + 1,
+        });
+      }
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
       throw new Refusal(err.rule, `Dockerfile line ${img.line} (${img.source}): ${err.message}`, err.status);

@@ -49,6 +49,8 @@ export interface CheckedImage {
   id?: string;
   /** The names matched (normalised spellings included). */
   names: string[];
+  /** The image's `ONBUILD` triggers (instructions a build `FROM` it runs), when the engine has it. */
+  onBuild?: string[];
 }
 
 /** Whether any image list is set (without lists nothing is resolved). */
@@ -177,5 +179,7 @@ export async function checkImage(
       `image ${JSON.stringify(ref)} is not allowed: image ${idNames(id)[2]} (${shown}) is not on the allow list`,
     );
   }
-  return { ref, id, names: ownNames };
+  const config = (info.config ?? info.Config) as { OnBuild?: unknown } | undefined;
+  const onBuild = Array.isArray(config?.OnBuild) ? config.OnBuild.map(String) : [];
+  return { ref, id, names: ownNames, ...(onBuild.length ? { onBuild } : {}) };
 }

@@ -87,3 +87,23 @@ test("policy/dockerfile: each image is checked with the image rules and the refu
   );
   await checkDockerfile({ denyImages: ["denied*"] }, notFound, "FROM busybox AS a\nFROM a\n");
 });
+
+test("policy/dockerfile: a base image's ONBUILD triggers are held to the same rules", async () => {
+  const base = {
+    Id: "sha256:" + "1".repeat(64),
+    RepoTags: ["ok/base:1"],
+    Config: { OnBuild: ["COPY --from=denied:1 /x /x"] },
+  };
+  const docker: ImageLookup = {
+    images: {
+      inspect: (ref) =>
+        ref === "ok/base:1"
+          ? Promise.resolve(base)
+          : Promise.reject(Object.assign(new Error(`no such image ${ref}`), { status: 404 })),
+    },
+  };
+  await assert.rejects(
+    checkDockerfile({ denyImages: ["denied*"] }, docker, "FROM ok/base:1\n"),
+    (e: unknown) => e instanceof Refusal && e.rule === "image.deny" && /line 1 \(FROM\).*COPY --from/.test(e.message),
+  );
+});
