@@ -80,3 +80,34 @@ test("mcp/http sessions: a session idle longer than sessionIdleMs is closed; one
     docker.close();
   }
 }, { timeout: 60_000 });
+
+test("mcp/http sessions: a session with a call in flight is not evicted; an idle one is", async () => {
+  const { createServer } = await import("node:net");
+  const sockets: { destroy(): void }[] = [];
+  // An "engine" that accepts connections and never answers: a ping through it stays in flight.
+  const hang = createServer((s) => void sockets.push(s));
+  await new Promise<void>((r) => hang.listen(0, "127.0.0.1", () => r()));
+  const port = (hang.address() as { port: number }).port;
+  const docker = new Docker({ host: `tcp://127.0.0.1:${port}` });
+  try {
+    const handler = createMcpHttpHandler({ server: { docker }, maxSessions: 2, sessionIdleMs: 3_600_000 });
+    const busy = await connect(handler);
+    const pending = busy.client.callTool({ name: "ping", arguments: {} }).then((r) => r, (e) => e);
+    const deadline = Date.now() + 10_000;
+    while (sockets.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(sockets.length > 0, true, "the ping reached the engine");
+    const idle = await connect(handler);
+    const third = await connect(handler); // full: the idle one goes, not the busy one
+    assert.equal(await statusOf(handler, idle.sid), 404, "the idle session was evicted");
+    assert.equal(await statusOf(handler, busy.sid), 200, "the busy session was kept");
+    await third.client.close();
+    await idle.client.close();
+    for (const s of sockets) s.destroy();
+    await pending;
+    await busy.client.close();
+  } finally {
+    docker.close();
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => hang.close(r));
+  }
+}, { timeout: 60_000 });
