@@ -251,7 +251,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       close: async () => void await server.stop(true),
     };
   }
-  const { nodeServe } = await import("./serve_node.ts");
+  // @hono/node-server is an optional peer dependency of the npm package: say what to add when it is missing.
+  const { nodeServe } = await import("./serve_node.ts").catch((err: unknown) => {
+    throw new Error(
+      "dockwire/serve needs @hono/node-server for node:http servers (an optional peer dependency of dockwire; " +
+        `npm install @hono/node-server): ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
+  });
   const running = await nodeServe(hostname, port, options);
   return { ...running, runtime: rt };
 }

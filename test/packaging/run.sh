@@ -5,7 +5,8 @@
 #      dockerode's (the devDependency's version, installed the same way) and FAILS past the budget
 #      (DOCKWIRE_CORE_MAX_PACKAGES, default 6; DOCKWIRE_CORE_MAX_BYTES, default 5000000);
 #      `import { Docker } from "dockwire"` works on Node (and Deno and Bun), `dockwire/hono` and
-#      `dockwire/mcp` throw an error naming the packages to add, `dockwire mcp` says the same;
+#      `dockwire/mcp` throw an error naming the packages to add (`dockwire/serve` on node:http too),
+#      `dockwire mcp` and `dockwire serve` say the same;
 #   2. the command (`@dockwire/cli` with the core's tarball): `dockwire --help`, `dockwire mcp --help`,
 #      `dockwire serve --help`, an MCP initialize + tools/list over stdio, the gateway answering
 #      /_ping, all from the installed bin, and `npx -p ... dockwire mcp --help` from an empty folder.
@@ -108,6 +109,12 @@ for (const [entry, packages] of Object.entries(needs)) {
   assert.match(err.message, /npm install /);
   console.log(`ok   import("${entry}") without its packages: ${err.message}`);
 }
+const { serve } = await import("dockwire/serve");
+await assert.rejects(
+  serve({ fetch: () => new Response("unused"), port: 0, server: "node" }),
+  /dockwire\/serve needs @hono\/node-server/,
+);
+console.log("ok   dockwire/serve's node:http server without @hono/node-server names it");
 EOF
 expect "node $(node --version): the core works, dockwire/hono and dockwire/mcp name what to add" 0 "dockwire/mcp needs" \
   bash -c "cd '$core' && node check.mjs"
