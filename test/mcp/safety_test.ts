@@ -56,7 +56,6 @@ engineTest("mcp/safety", "run refuses privileged and host binds; name and image 
     denyImages: ["alpine*"],
   });
   defer(close);
-  const before = (await docker.containers.list({ all: true })).length;
   assert.match(await callErr(client, "run_container", { image: "busybox:latest", privileged: true }), /privileged/);
   assert.match(
     await callErr(client, "run_container", { image: "busybox:latest", binds: ["/etc:/host-etc"] }),
@@ -67,7 +66,6 @@ engineTest("mcp/safety", "run refuses privileged and host binds; name and image 
     /networkMode/,
   );
   assert.match(await callErr(client, "create_container", { image: "alpine" }), /image "alpine" is not allowed/);
-  assert.equal((await docker.containers.list({ all: true })).length >= before, true);
   // Denied by name: refused whether asked by name or by id, and hidden from the list.
   const { Id } = await docker.containers.inspect(secret);
   assert.match(await callErr(client, "inspect_container", { container: secret }), /not allowed/);
