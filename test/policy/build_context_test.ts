@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { collect, test } from "../harness.ts";
-import { type PackEntry, packTarStream } from "../../lib/streams/build_context.ts";
+import { collect, engineTest, test } from "../harness.ts";
+import { buildContext, type PackEntry, packTarStream } from "../../lib/streams/build_context.ts";
 import { checkBuildContext } from "../../lib/policy/build_context.ts";
 import type { ImageLookup } from "../../lib/policy/images.ts";
 import { Refusal } from "../../lib/policy/refusal.ts";
@@ -116,6 +116,24 @@ test("policy/build_context: links, late Dockerfiles and compressed contexts are 
   const long = "sub/" + "D".repeat(150) + ".df"; // a name part over 100 bytes: a PAX record
   await refusedWith(
     checkBuildContext(RULES, noImages, chunked(await tarOf(file(long, "FROM denied\n"))).stream, long, opts),
+    "image.deny",
+  );
+});
+
+engineTest("policy/build_context", "policy/build_context: the engine builds from the checked stream", async (ctx) => {
+  const tag = ctx.uniq("policy-ctx").toLowerCase();
+  ctx.defer(() => ctx.docker.images.remove(tag, { force: true }).catch(() => {}));
+  const context = buildContext({ Dockerfile: "FROM busybox:latest\nCOPY big /big\n", big: "x".repeat(300_000) });
+  const checked = await checkBuildContext({ denyImages: ["alpine*"] }, ctx.docker, context, "Dockerfile", {
+    maxBuffer: 64 * 1024,
+  });
+  const log = await new Response(await ctx.docker.build(checked, { t: tag, rm: true })).text();
+  assert.ok((await ctx.docker.images.inspect(tag)).id, log);
+  // The same context with the base image denied (resolved through the engine) never reaches it.
+  await refusedWith(
+    checkBuildContext({ denyImages: ["busybox*"] }, ctx.docker, buildContext({ Dockerfile: "FROM busybox\n" }), "", {
+      maxBuffer: 64 * 1024,
+    }),
     "image.deny",
   );
 });
