@@ -4,12 +4,12 @@
 #   1. the core (`dockwire` alone): prints its package count and node_modules size next to
 #      dockerode's (the devDependency's version, installed the same way) and FAILS past the budget
 #      (DOCKWIRE_CORE_MAX_PACKAGES, default 6; DOCKWIRE_CORE_MAX_BYTES, default 5000000);
-#      `import { Docker } from "dockwire"` works on Node (and Deno and Bun), `dockwire/hono` and
-#      `dockwire/mcp` throw an error naming the packages to add (`dockwire/serve` on node:http too),
-#      `dockwire mcp` and `dockwire serve` say the same;
+#      `import { Docker } from "dockwire"` works on Node (and Deno and Bun) and type-checks with nothing
+#      else installed (skipLibCheck off); `dockwire/hono` and `dockwire/mcp` throw an error naming the
+#      packages to add (`dockwire/serve` on node:http too); `dockwire mcp` and `dockwire serve` say the same;
 #   2. the command (`@dockwire/cli` with the core's tarball): `dockwire --help`, `dockwire mcp --help`,
-#      `dockwire serve --help`, an MCP initialize + tools/list over stdio, the gateway answering
-#      /_ping, all from the installed bin, and `npx -p ... dockwire mcp --help` from an empty folder.
+#      `dockwire serve --help`, an MCP initialize + tools/list over stdio, the gateway answering a
+#      request, all from the installed bin, and `npx -p ... dockwire mcp --help` from an empty folder.
 # Needs the npm registry for the tarballs' dependencies. Exits non-zero on any failure.
 #   bash test/packaging/run.sh                                  (DOCKWIRE_PACKED="core.tgz cli.tgz" skips packing)
 set -euo pipefail
@@ -45,13 +45,13 @@ packages() { # dir: how many packages its node_modules holds
 }
 bytes() { du -sb "$1/node_modules" | cut -f1; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1000000 }'; }
-expect() { # label expected-exit-code pattern command...: run it, check its exit code and output
+expect() { # label expected-exit-code pattern command...: run it, check its exit code and output ("" = any)
   local label=$1 code=$2 pattern=$3 rc=0
   shift 3
   printf '+ %s\n' "$*" >&2
   "$@" >"$WORK/out" 2>&1 </dev/null || rc=$?
   [ "$rc" = "$code" ] || { cat "$WORK/out"; fail "$label: exit $rc, expected $code"; }
-  grep -qE -- "$pattern" "$WORK/out" || { cat "$WORK/out"; fail "$label: output lacks /$pattern/"; }
+  [ -z "$pattern" ] || grep -qE -- "$pattern" "$WORK/out" || { cat "$WORK/out"; fail "$label: output lacks /$pattern/"; }
   ok "$label"
 }
 
@@ -121,6 +121,23 @@ expect "node $(node --version): the core works, dockwire/hono and dockwire/mcp n
 [ -x "$DENO" ] && expect "deno: the same from node_modules" 0 "dockwire/mcp needs" \
   bash -c "cd '$core' && '$DENO' run -A check.mjs"
 [ -x "$BUN" ] && expect "bun: the same from node_modules" 0 "dockwire/mcp needs" bash -c "cd '$core' && '$BUN' check.mjs"
+cat >"$core/types.ts" <<'EOF'
+// The core's types alone: no @types/node, no optional package, declaration files checked too.
+import { Docker, EngineUnreachableError } from "dockwire";
+const docker: Docker = new Docker({ host: "tcp://127.0.0.1:1" });
+await docker.ping().catch((err: unknown) => console.log(err instanceof EngineUnreachableError ? err.address : err));
+EOF
+cat >"$core/tsconfig.json" <<'EOF'
+{
+  "compilerOptions": {
+    "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "lib": ["ES2023", "DOM", "DOM.Iterable"],
+    "types": [], "strict": true, "skipLibCheck": false, "noEmit": true
+  },
+  "files": ["types.ts"]
+}
+EOF
+expect "tsc: the core's declarations type-check without @types/node or the optional packages" 0 "" \
+  bash -c "cd '$core' && '$ROOT/node_modules/.bin/tsc' -p ."
 expect "npx dockwire --help (core)" 0 "usage: dockwire <command>" bash -c "cd '$core' && npx --no -- dockwire --help"
 expect "npx dockwire mcp (core): names the packages and @dockwire/cli" 1 \
   "dockwire mcp needs @modelcontextprotocol/sdk.*npm install .*npx -y @dockwire/cli mcp" \
