@@ -15,13 +15,7 @@ import {
 } from "./errors.ts";
 import { currentRuntime, fetchTransport } from "./transport/fetch.ts";
 import { DEFAULT_HOST, parseHost } from "./transport/host.ts";
-import {
-  type FetchLike,
-  type HostSpec,
-  STREAM_BODY_HEADER,
-  type TlsMaterial,
-  type Transport,
-} from "./transport/types.ts";
+import type { BodyKind, FetchLike, HostSpec, SendResponse, TlsMaterial, Transport } from "./transport/types.ts";
 import { compareVersions } from "./compat/version.ts";
 import { concatBytes } from "./bytes.ts";
 import { type BodyLifetime, ownBody } from "./body_lifetime.ts";
@@ -56,8 +50,12 @@ export interface ClientOptions {
    * TLS settings (certPath, tls) cannot be applied to it and are refused.
    */
   fetch?: FetchLike;
-  /** A ready transport (advanced: overrides host, tls and fetch). */
-  transport?: Transport;
+  /**
+   * A ready transport (advanced: overrides host, tls and fetch). One written
+   * against the older fetch-shaped seam (`{ address, fetch(request) }`) works
+   * too, through a Request per call.
+   */
+  transport?: Transport | { address: string; fetch: FetchLike; dial?: Transport["dial"]; close?: () => void };
 }
 
 /** Query values: undefined is left out, booleans become 1/0, objects JSON. */
@@ -114,6 +112,8 @@ export class DockerClient {
   readonly #timeout: number;
   readonly #pinned?: string;
   #negotiation?: Promise<ApiVersionInfo>;
+  /** The negotiated version once known: later calls need no await for it. */
+  #settled?: ApiVersionInfo;
 
   constructor(options: ClientOptions = {}) {
     const rt = currentRuntime();
@@ -137,6 +137,7 @@ export class DockerClient {
       throw new DockerArgumentError(`Invalid timeout ${options.timeout}: must be >= 0`, "timeout", options.timeout);
     }
     this.#pinned = options.version;
+    if (options.version) this.#settled = { version: options.version, pinned: true };
     this.#timeout = options.timeout ?? 60_000;
     const https = this.host.scheme === "https";
     const home = env("HOME");
@@ -149,7 +150,7 @@ export class DockerClient {
       : undefined;
     const explicitTls = options.certPath !== undefined || options.tls?.ca !== undefined ||
       options.tls?.cert !== undefined || options.tls?.key !== undefined || options.tlsVerify === false;
-    if (options.transport) this.transport = options.transport;
+    if (options.transport) this.transport = sendingTransport(options.transport, this.host);
     else if (this.host.scheme === "unix" && !rt) {
       throw new DockerArgumentError(
         `Cannot use ${address} ${
@@ -193,6 +194,9 @@ export class DockerClient {
       // Shared by every caller, so no one caller's signal ends it; each caller stops at its own.
       const p = this.#negotiate(timeout);
       this.#negotiation = p;
+      p.then((info) => {
+        if (this.#negotiation === p) this.#settled = info;
+      }, () => {});
       p.catch(() => {
         if (this.#negotiation === p) this.#negotiation = undefined;
       });
@@ -204,7 +208,7 @@ export class DockerClient {
   async #negotiate(timeout?: number): Promise<ApiVersionInfo> {
     let max: string | undefined;
     let min: string | undefined;
-    const ping = await this.request({
+    const ping = await this.send({
       method: "GET",
       path: "/_ping",
       version: null,
@@ -215,16 +219,15 @@ export class DockerClient {
     await ping.body?.cancel();
     // _ping names the newest version only; /version also names the oldest.
     try {
-      const res = await this.request({
+      const body = await this.json<{ ApiVersion?: string; MinAPIVersion?: string }>({
         method: "GET",
         path: "/version",
         version: null,
         timeout,
         action: "negotiate the API version",
       });
-      const body = await res.json() as { ApiVersion?: string; MinAPIVersion?: string };
-      max ??= body.ApiVersion;
-      min = body.MinAPIVersion;
+      max ??= body?.ApiVersion;
+      min = body?.MinAPIVersion;
     } catch (err) {
       if (!max) throw err;
     }
@@ -237,20 +240,27 @@ export class DockerClient {
     return { version, min, max, pinned: false };
   }
 
-  /** Send a request and return the response once its headers are in; engine errors become typed errors. */
-  async request(spec: RequestSpec): Promise<Response> {
-    const version = spec.version === undefined
-      ? (await this.apiVersion(spec.signal, spec.timeout)).version
-      : spec.version;
-    const url = this.host.baseUrl + (version ? `/v${version}` : "") + spec.path + encodeQuery(spec.query);
-    const headers = new Headers(spec.headers);
-    let body: BodyInit | undefined;
+  /**
+   * Send a request; resolve with the status, headers and body once the headers
+   * are in. Engine errors (statuses outside 2xx and `spec.ok`) become typed
+   * errors. The caller's signal ends the body too (see lib/body_lifetime.ts).
+   */
+  async send(spec: RequestSpec): Promise<SendResponse> {
+    const version = spec.version !== undefined
+      ? spec.version
+      : this.#settled?.version ?? (await this.apiVersion(spec.signal, spec.timeout)).version;
+    const path = (version ? `/v${version}` : "") + spec.path + encodeQuery(spec.query);
+    const headers: Record<string, string> = {};
+    if (spec.headers) { for (const k in spec.headers) headers[k.toLowerCase()] = spec.headers[k]; }
+    let bodyKind: BodyKind = "none";
+    let body: Uint8Array | ReadableStream<Uint8Array> | undefined;
     if (spec.json !== undefined) {
-      headers.set("content-type", "application/json");
-      body = JSON.stringify(spec.json);
+      headers["content-type"] = "application/json";
+      body = utf8.encode(JSON.stringify(spec.json));
+      bodyKind = "bytes";
     } else if (spec.body !== undefined) {
-      body = spec.body as BodyInit;
-      if (spec.body instanceof ReadableStream) headers.set(STREAM_BODY_HEADER, "1");
+      body = typeof spec.body === "string" ? utf8.encode(spec.body) : spec.body;
+      bodyKind = body instanceof ReadableStream ? "stream" : "bytes";
     }
     const timeout = spec.timeout ?? this.#timeout;
     const ctl = new AbortController();
@@ -273,39 +283,12 @@ export class DockerClient {
         ctl.abort(new DOMException("header timeout", "TimeoutError"));
       }, timeout)
       : undefined;
-    const init: RequestInit & { duplex?: string } = { method: spec.method, headers, body, signal: ctl.signal };
-    if (body instanceof ReadableStream) init.duplex = "half";
-    const at = { method: spec.method, path: spec.path };
-    let res: Response;
+    let res: SendResponse;
     try {
-      res = await this.transport.fetch(new Request(url, init));
+      res = await this.transport.send({ method: spec.method, path, headers, bodyKind, body, signal: ctl.signal });
     } catch (err) {
       release();
-      if (timedOut) {
-        throw new TimeoutError(
-          `Cannot ${
-            spec.action ?? `${spec.method} ${spec.path}`
-          }: no answer from ${this.host.address} within ${timeout} ms`,
-          timeout,
-          { ...at, cause: err },
-        );
-      }
-      if (signal?.aborted) throw signal.reason;
-      if (err instanceof EngineUnreachableError) {
-        throw new EngineUnreachableError(
-          `Cannot ${spec.action ?? `${spec.method} ${spec.path}`}: ${err.message}`,
-          err.address,
-          { ...at, cause: err.cause ?? err },
-        );
-      }
-      if (err instanceof DockerError) throw err;
-      throw new EngineUnreachableError(
-        `Cannot ${spec.action ?? `${spec.method} ${spec.path}`}: ${this.host.address}: ${
-          (err as Error)?.message ?? err
-        }`,
-        this.host.address,
-        { ...at, cause: err },
-      );
+      throw this.#sendError(err, spec, timedOut ? timeout : undefined);
     } finally {
       clearTimeout(timer);
     }
@@ -318,7 +301,7 @@ export class DockerClient {
       lifetime = ownBody(res.body, signal, release);
       // The signal may have fired between the headers and here.
       if (signal.aborted) lifetime.abort(signal.reason);
-      return new Response(lifetime.body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      return { ...res, body: lifetime.body };
     }
     // The caller's signal still cancels the (capped) error body read.
     try {
@@ -328,7 +311,39 @@ export class DockerClient {
     }
   }
 
-  async #engineError(res: Response, spec: RequestSpec, version?: string): Promise<DockerError> {
+  /** What a failed send becomes: the timeout, the caller's abort reason, or one EngineUnreachableError. */
+  #sendError(err: unknown, spec: RequestSpec, timedOutAfter?: number): unknown {
+    const action = spec.action ?? `${spec.method} ${spec.path}`;
+    const at = { method: spec.method, path: spec.path, cause: err };
+    if (timedOutAfter !== undefined) {
+      return new TimeoutError(
+        `Cannot ${action}: no answer from ${this.host.address} within ${timedOutAfter} ms`,
+        timedOutAfter,
+        at,
+      );
+    }
+    if (spec.signal?.aborted) return spec.signal.reason;
+    if (err instanceof EngineUnreachableError) {
+      return new EngineUnreachableError(`Cannot ${action}: ${err.message}`, err.address, {
+        ...at,
+        cause: err.cause ?? err,
+      });
+    }
+    if (err instanceof DockerError) return err;
+    return new EngineUnreachableError(
+      `Cannot ${action}: ${this.host.address}: ${(err as Error)?.message ?? err}`,
+      this.host.address,
+      at,
+    );
+  }
+
+  /** Send a request and return the response once its headers are in; engine errors become typed errors. */
+  async request(spec: RequestSpec): Promise<Response> {
+    const res = await this.send(spec);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  }
+
+  async #engineError(res: SendResponse, spec: RequestSpec, version?: string): Promise<DockerError> {
     const text = await readCapped(res, ERROR_BODY_CAP);
     let message = text.trim();
     if ((res.headers.get("content-type") ?? "").includes("json") || message.startsWith("{")) {
@@ -377,24 +392,24 @@ export class DockerClient {
     return this.request({ ...spec, ok: ANY_STATUS });
   }
 
-  /** Send a request and parse its JSON answer. */
+  /** Send a request and parse its JSON answer (undefined for an empty one). */
   async json<T>(spec: RequestSpec): Promise<T> {
-    const res = await this.request(spec);
-    const text = await res.text();
+    const res = await this.send(spec);
+    const text = await readText(res.body);
     if (text.trim() === "") return undefined as T;
     return JSON.parse(text) as T;
   }
 
   /** Send a request and discard its (small) answer; returns the status. */
   async empty(spec: RequestSpec): Promise<number> {
-    const res = await this.request(spec);
+    const res = await this.send(spec);
     await res.body?.cancel();
     return res.status;
   }
 
   /** Send a request whose answer streams; returns the body stream. */
   async stream(spec: RequestSpec): Promise<ReadableStream<Uint8Array>> {
-    const res = await this.request(spec);
+    const res = await this.send(spec);
     return res.body ?? new ReadableStream({ start: (c) => c.close() });
   }
 
@@ -402,6 +417,20 @@ export class DockerClient {
   close(): void {
     this.transport.close?.();
   }
+}
+
+/**
+ * A transport as the client uses it. A transport written against the older
+ * fetch-shaped seam (`fetch(request)` only) still works: its sends go
+ * through a Request.
+ */
+function sendingTransport(given: NonNullable<ClientOptions["transport"]>, host: HostSpec): Transport {
+  const t = given as Partial<Transport> & { fetch?: FetchLike; address: string };
+  if (typeof t.send === "function") return t as Transport;
+  if (typeof t.fetch !== "function") {
+    throw new DockerArgumentError("Invalid transport: it has neither send() nor fetch()", "transport", t.address);
+  }
+  return { ...fetchTransport(host, t.fetch), dial: t.dial, close: t.close, address: t.address ?? host.address };
 }
 
 /** Settle with `p`, or reject with the signal's reason as soon as it aborts. */
@@ -428,8 +457,26 @@ export function encodeQuery(query?: Record<string, QueryValue>): string {
   return s ? `?${s}` : "";
 }
 
+/** A whole (small) body as UTF-8 text. */
+async function readText(body: ReadableStream<Uint8Array> | null): Promise<string> {
+  if (!body) return "";
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    n += value.byteLength;
+  }
+  return utf8Decoder.decode(parts.length === 1 ? parts[0] : concatBytes(parts));
+}
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
 /** Read at most `cap` bytes of a body as text, then drop the rest. */
-export async function readCapped(res: Response, cap: number): Promise<string> {
+export async function readCapped(res: { body: ReadableStream<Uint8Array> | null }, cap: number): Promise<string> {
   if (!res.body) return "";
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];

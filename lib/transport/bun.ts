@@ -6,14 +6,8 @@
  * @module
  */
 import { EngineUnreachableError } from "../errors.ts";
-import { describeError, registerRuntime } from "./fetch.ts";
-import {
-  type DuplexConnection,
-  type HostSpec,
-  STREAM_BODY_HEADER,
-  type Transport,
-  type TransportInit,
-} from "./types.ts";
+import { describeError, fetchInit, registerRuntime, sendResponseOf } from "./fetch.ts";
+import type { DuplexConnection, HostSpec, Transport, TransportInit } from "./types.ts";
 import type { BunNamespace, BunSocket } from "./runtime_types.ts";
 
 export * from "../../mod.ts";
@@ -155,19 +149,16 @@ export function createBunTransport(init: TransportInit): Transport {
     })();
   return {
     address: host.address,
-    fetch: async (request) => {
-      const headers = new Headers(request.headers);
-      headers.delete(STREAM_BODY_HEADER);
-      const url = new URL(request.url);
-      const extra: Record<string, unknown> = { headers, decompress: false };
+    send: async (request) => {
+      const extra: Record<string, unknown> = { decompress: false };
       if (host.scheme === "unix") extra.unix = host.socketPath;
       const t = await tls();
       if (t) extra.tls = t;
       try {
-        return await fetch(new Request(request, { headers }), extra as RequestInit);
+        return sendResponseOf(await fetch(host.baseUrl + request.path, fetchInit(request, extra)));
       } catch (err) {
         if (request.signal.aborted) throw request.signal.reason ?? err;
-        throw unreachable(host, err, request.method, url.pathname);
+        throw unreachable(host, err, request.method, request.path);
       }
     },
     dial: async (signal) => {

@@ -15,14 +15,8 @@
  * @module
  */
 import { EngineUnreachableError, UnsupportedError } from "../errors.ts";
-import { describeError, registerRuntime } from "./fetch.ts";
-import {
-  type DuplexConnection,
-  type HostSpec,
-  STREAM_BODY_HEADER,
-  type Transport,
-  type TransportInit,
-} from "./types.ts";
+import { describeError, fetchInit, registerRuntime, sendResponseOf } from "./fetch.ts";
+import type { DuplexConnection, HostSpec, Transport, TransportInit } from "./types.ts";
 import type { DenoConn, DenoNamespace } from "./runtime_types.ts";
 
 export * from "../../mod.ts";
@@ -96,15 +90,12 @@ export function createDenoTransport(init: TransportInit): Transport {
   return {
     address: host.address,
     close: () => client?.close(),
-    fetch: async (request) => {
-      const headers = new Headers(request.headers);
-      headers.delete(STREAM_BODY_HEADER);
-      const req = new Request(request, { headers });
+    send: async (request) => {
       try {
-        return await fetch(req, client ? { client } as RequestInit : undefined);
+        return sendResponseOf(await fetch(host.baseUrl + request.path, fetchInit(request, client ? { client } : {})));
       } catch (err) {
         if (request.signal.aborted) throw request.signal.reason ?? err;
-        throw unreachable(host, err, request.method, new URL(request.url).pathname);
+        throw unreachable(host, err, request.method, request.path);
       }
     },
     dial: async (signal) => {

@@ -1,25 +1,43 @@
 import { EngineUnreachableError } from "../errors.ts";
-import { type FetchLike, type HostSpec, type RuntimeSupport, STREAM_BODY_HEADER, type Transport } from "./types.ts";
+import type { FetchLike, HostSpec, RuntimeSupport, SendRequest, SendResponse, Transport } from "./types.ts";
+
+/** The fetch init of a send: `duplex: "half"` for a streamed body, as fetch requires. */
+export function fetchInit(request: SendRequest, extra?: Record<string, unknown>): RequestInit {
+  const init: RequestInit & { duplex?: string } = {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    ...extra,
+  };
+  if (request.bodyKind !== "none") init.body = request.body as BodyInit;
+  if (request.bodyKind === "stream") init.duplex = "half";
+  return init;
+}
+
+/** A fetch Response as a transport's answer. */
+export function sendResponseOf(res: Response): SendResponse {
+  return { status: res.status, statusText: res.statusText, headers: res.headers, body: res.body };
+}
 
 /**
  * A transport over a plain fetch: the runtime's global one, or one the caller
- * supplies (edge runtimes, tests, proxies). TCP engines only: fetch has no
- * notion of unix sockets.
+ * supplies (edge runtimes, tests, proxies: it gets a Request). TCP engines
+ * only: fetch has no notion of unix sockets.
  */
-export function fetchTransport(host: HostSpec, fetchFn: FetchLike = (r) => fetch(r)): Transport {
+export function fetchTransport(host: HostSpec, fetchFn?: FetchLike): Transport {
   return {
     address: host.address,
-    fetch: async (request) => {
-      const headers = new Headers(request.headers);
-      headers.delete(STREAM_BODY_HEADER);
+    send: async (request) => {
+      const url = host.baseUrl + request.path;
       try {
-        return await fetchFn(new Request(request, { headers }));
+        const init = fetchInit(request);
+        return sendResponseOf(await (fetchFn ? fetchFn(new Request(url, init)) : fetch(url, init)));
       } catch (err) {
-        if (request.signal?.aborted) throw err;
+        if (request.signal.aborted) throw request.signal.reason ?? err;
         throw new EngineUnreachableError(
           `Cannot reach the Docker engine at ${host.address}: ${describeError(err)}`,
           host.address,
-          { cause: err, method: request.method },
+          { cause: err, method: request.method, path: request.path },
         );
       }
     },

@@ -16,13 +16,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EngineUnreachableError } from "../errors.ts";
 import { registerRuntime } from "./fetch.ts";
-import {
-  type DuplexConnection,
-  type HostSpec,
-  STREAM_BODY_HEADER,
-  type Transport,
-  type TransportInit,
-} from "./types.ts";
+import type { DuplexConnection, HostSpec, Transport, TransportInit } from "./types.ts";
 
 export * from "../../mod.ts";
 export { contextFromDirectory, type DirectoryContextOptions } from "./fs.ts";
@@ -177,43 +171,34 @@ export function createNodeTransport(init: TransportInit): Transport {
   return {
     address: host.address,
     close: () => agent.destroy(),
-    fetch: async (request) => {
-      const url = new URL(request.url);
-      const headers: Record<string, string> = {};
-      request.headers.forEach((v, k) => (headers[k] = v));
-      let fixedBody: Uint8Array | undefined;
-      if (request.body && !("transfer-encoding" in headers) && headers[STREAM_BODY_HEADER] !== "1") {
-        fixedBody = new Uint8Array(await request.arrayBuffer());
-        headers["content-length"] = String(fixedBody.byteLength);
-      }
-      delete headers[STREAM_BODY_HEADER];
-      return await new Promise<Response>((resolve, reject) => {
+    send: (request) =>
+      new Promise((resolve, reject) => {
+        const headers = request.headers;
+        if (request.bodyKind === "bytes") headers["content-length"] = String((request.body as Uint8Array).byteLength);
         const req = mod.request({
           method: request.method,
-          path: url.pathname + url.search,
+          path: request.path,
           headers,
           agent,
           signal: request.signal,
           ...(host.scheme === "unix" ? { socketPath: host.socketPath } : { hostname, port: host.port }),
         }, (res) => {
           const status = res.statusCode ?? 500;
-          resolve(
-            new Response(NULL_BODY.has(status) ? null : toWebStream(res, request.signal), {
-              status,
-              statusText: res.statusMessage,
-              headers: headersOf(res.rawHeaders),
-            }),
-          );
+          resolve({
+            status,
+            statusText: res.statusMessage ?? "",
+            headers: headersOf(res.rawHeaders),
+            body: NULL_BODY.has(status) ? (res.resume(), null) : toWebStream(res, request.signal),
+          });
         });
         req.on("error", (err: NodeJS.ErrnoException) => {
           if (request.signal.aborted) return reject(request.signal.reason ?? err);
-          reject(unreachable(host, err, request.method, url.pathname + url.search));
+          reject(unreachable(host, err, request.method, request.path));
         });
-        if (fixedBody) req.end(fixedBody);
-        else if (request.body) void pump(request.body, req);
+        if (request.bodyKind === "bytes") req.end(request.body as Uint8Array);
+        else if (request.bodyKind === "stream") void pump(request.body as ReadableStream<Uint8Array>, req);
         else req.end();
-      });
-    },
+      }),
     dial: (signal) =>
       new Promise<DuplexConnection>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);

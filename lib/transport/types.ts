@@ -33,15 +33,34 @@ export interface TlsMaterial {
   verify?: boolean;
 }
 
-/**
- * Set by the core on requests whose body is a stream of unknown length, so
- * that a transport streams it instead of sending it with a Content-Length.
- * Transports remove it before the request leaves.
- */
-export const STREAM_BODY_HEADER = "x-dockwire-stream";
-
-/** A fetch-shaped function: the only thing the core needs from a runtime. */
+/** A fetch-shaped function (edge runtimes, proxies): what the `fetch` option takes. */
 export type FetchLike = (request: Request) => Promise<Response>;
+
+/** How a request body is framed: none, bytes of a known length, or a stream of unknown length (chunked). */
+export type BodyKind = "none" | "bytes" | "stream";
+
+/** One request, as the client hands it to a transport: already typed, nothing to take apart. */
+export interface SendRequest {
+  method: string;
+  /** Path and query with the version prefix (`/v1.24/containers/json?all=1`); the transport knows the host. */
+  path: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  bodyKind: BodyKind;
+  /** `bytes`: sent with its Content-Length; `stream`: sent as it comes, chunked, with backpressure. */
+  body?: Uint8Array | ReadableStream<Uint8Array>;
+  /** Ends the request: before the headers it rejects the send, after them it ends the body. */
+  signal: AbortSignal;
+}
+
+/** A transport's answer, once the response headers are in. */
+export interface SendResponse {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** The body, or null when the status has none (204, 304 ...). */
+  body: ReadableStream<Uint8Array> | null;
+}
 
 /** A connected byte pipe, used by hijacked attach. */
 export interface DuplexConnection {
@@ -53,10 +72,14 @@ export interface DuplexConnection {
   close(): void;
 }
 
-/** How the core reaches one engine. */
+/**
+ * How the core reaches one engine: the typed seam every runtime implements.
+ * The client owns what comes back: it ends the body's listeners and timers
+ * when the body is read, cancelled or fails.
+ */
 export interface Transport {
-  /** Send one request, answer with the response once its headers are in. */
-  fetch: FetchLike;
+  /** Send one request; resolve once the response headers are in. Throws EngineUnreachableError, or the signal's reason. */
+  send(request: SendRequest): Promise<SendResponse>;
   /** Open a raw connection to the engine (for hijacked attach), where the runtime can. */
   dial?: (signal?: AbortSignal) => Promise<DuplexConnection>;
   /** The address, for error messages. */

@@ -1,3 +1,4 @@
+import type { SendRequest } from "../../lib/transport/types.ts";
 import assert from "node:assert/strict";
 import { ConflictError, DockerArgumentError, NotFoundError } from "../../mod.ts";
 import { collect, collectText, engineTest } from "../harness.ts";
@@ -171,9 +172,9 @@ engineTest(
       transport: {
         address: base.address,
         dial: base.dial,
-        fetch: (req: Request) => {
-          seen.push(`${req.method} ${new URL(req.url).pathname}`);
-          return base.fetch(req);
+        send: (req: SendRequest) => {
+          seen.push(`${req.method} ${req.path.split("?")[0]}`);
+          return base.send(req);
         },
       },
     });

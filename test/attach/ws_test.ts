@@ -160,7 +160,7 @@ engineTest(
     }
     // A fetch-only transport to the unix socket: neither a dial nor a websocket can reach it.
     const base = ctx.docker.client.transport;
-    const docker = ctx.connect({ transport: { address: base.address, fetch: base.fetch } });
+    const docker = ctx.connect({ transport: { address: base.address, send: base.send } });
     const id = await stdinContainer(ctx, ["cat"]);
     await assert.rejects(docker.containers.attach(id), UnsupportedError);
   },

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { SendRequest } from "../../lib/transport/types.ts";
 import type { ContainerConfig, Docker } from "../../mod.ts";
 import type { EngineContext } from "../harness.ts";
 
@@ -29,10 +30,9 @@ export function recording(
     ...options,
     transport: {
       address: base.address,
-      fetch: (req: Request) => {
-        const u = new URL(req.url);
-        seen.push(`${req.method} ${u.pathname}${u.search}`);
-        return base.fetch(req);
+      send: (req: SendRequest) => {
+        seen.push(`${req.method} ${req.path}`);
+        return base.send(req);
       },
     },
   });

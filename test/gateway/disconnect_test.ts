@@ -22,11 +22,11 @@ function countingTransport(base: Transport) {
   let seq = 0;
   const transport: Transport = {
     ...base,
-    fetch: async (request) => {
-      const res = await base.fetch(request);
+    send: async (request) => {
+      const res = await base.send(request);
       if (!res.body) return res;
       const id = ++seq;
-      open.set(id, `${request.method} ${new URL(request.url).pathname}`);
+      open.set(id, `${request.method} ${request.path.split("?")[0]}`);
       const reader = res.body.getReader();
       const body = new ReadableStream<Uint8Array>({
         async pull(c) {
@@ -46,7 +46,7 @@ function countingTransport(base: Transport) {
           return reader.cancel(reason);
         },
       }, { highWaterMark: 0 });
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      return { ...res, body };
     },
   };
   return { transport, open: (what: string) => [...open.values()].filter((v) => v.includes(what)) };

@@ -1,3 +1,4 @@
+import type { SendRequest } from "../../lib/transport/types.ts";
 import assert from "node:assert/strict";
 import { engineTest } from "../harness.ts";
 import { ApiVersionError, type Docker } from "../../mod.ts";
@@ -29,7 +30,7 @@ engineTest("build", "builds a tar context streamed in chunks and tags the result
     // no close: the pool is the main client's
     transport: {
       address: inner.address,
-      fetch: (req: Request) => req.method === "POST" ? (sent = true, inner.fetch(req)) : inner.fetch(req),
+      send: (req: SendRequest) => req.method === "POST" ? (sent = true, inner.send(req)) : inner.send(req),
     },
   });
   const pulledBeforeSend: number[] = [];
