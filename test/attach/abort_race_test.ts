@@ -5,7 +5,7 @@
  * connection, owned by the attach handle), on every runtime.
  */
 import assert from "node:assert/strict";
-import { engineTest } from "../harness.ts";
+import { type EngineContext, engineTest } from "../harness.ts";
 
 /** Run `rounds` aborts of `open`; each pending read must settle with the reason within 20 s. */
 async function abortRounds(
@@ -34,17 +34,23 @@ async function abortRounds(
   return problems;
 }
 
+/** A started container printing a line every 50 ms; removed after the test. */
+async function tickingContainer(ctx: EngineContext, prefix: string): Promise<string> {
+  const name = ctx.uniq(prefix);
+  await ctx.docker.containers.create({
+    Image: "busybox:latest",
+    Cmd: ["sh", "-c", "while true; do echo tick; sleep 0.05; done"],
+  }, { name });
+  ctx.defer(() => ctx.docker.containers.remove(name, { force: true }).catch(() => {}));
+  await ctx.docker.containers.start(name);
+  return name;
+}
+
 engineTest(
   "containers/(id)/logs",
   "follow: 150 aborts at any moment each settle a pending read with the reason",
   async (ctx) => {
-    const name = ctx.uniq("race-logs");
-    await ctx.docker.containers.create({
-      Image: "busybox:latest",
-      Cmd: ["sh", "-c", "while true; do echo tick; sleep 0.05; done"],
-    }, { name });
-    ctx.defer(() => ctx.docker.containers.remove(name, { force: true }).catch(() => {}));
-    await ctx.docker.containers.start(name);
+    const name = await tickingContainer(ctx, "race-logs");
     const problems = await abortRounds(
       150,
       (signal) => ctx.docker.containers.logs(name, { follow: true, stdout: true, signal }),
@@ -58,13 +64,7 @@ engineTest(
   "containers/(id)/attach",
   "hijacked: 60 aborts at any moment each settle a pending read with the reason",
   async (ctx) => {
-    const name = ctx.uniq("race-attach");
-    await ctx.docker.containers.create({
-      Image: "busybox:latest",
-      Cmd: ["sh", "-c", "while true; do echo tick; sleep 0.05; done"],
-    }, { name });
-    ctx.defer(() => ctx.docker.containers.remove(name, { force: true }).catch(() => {}));
-    await ctx.docker.containers.start(name);
+    const name = await tickingContainer(ctx, "race-attach");
     const problems = await abortRounds(60, async (signal) => {
       const h = await ctx.docker.containers.attach(name, { stream: true, stdout: true, signal });
       h.closed.catch(() => {});

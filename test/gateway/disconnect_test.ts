@@ -11,8 +11,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { type EngineContext, engineTest, runtimeName } from "../harness.ts";
-import { createGateway, hijack, webSocketBridge } from "../../lib/hono/mod.ts";
-import { serve } from "../../lib/transport/serve.ts";
+import { startGateway } from "./helpers.ts";
 import type { Transport } from "../../lib/transport/types.ts";
 import { tarOf } from "../system/util.ts";
 
@@ -90,23 +89,8 @@ const servers = (runtime: string): ("node" | "native")[] => runtime === "node" ?
 
 async function gatewayOn(ctx: EngineContext, kind: "node" | "native") {
   const counting = countingTransport(ctx.docker.client.transport);
-  const docker = ctx.connect({ transport: counting.transport });
-  const app = createGateway({ docker, policy: "full" });
-  const server = await serve({
-    fetch: app.fetch,
-    hostname: "127.0.0.1",
-    port: 0,
-    server: kind,
-    onUpgrade: (req, conn, head) => hijack(app.gateway, req, conn, head),
-    onWebSocket: (req) => webSocketBridge(app.gateway, req),
-  });
-  ctx.defer(() => server.close());
-  const name = server.runtime === "node" || kind === "node"
-    ? "node:http"
-    : server.runtime === "deno"
-    ? "Deno.serve"
-    : "Bun.serve";
-  return { port: server.port, open: counting.open, name };
+  const gw = await startGateway(ctx, { docker: ctx.connect({ transport: counting.transport }), policy: "full" }, kind);
+  return { port: gw.port, open: counting.open, name: gw.server };
 }
 
 for (const kind of servers(runtimeName())) {

@@ -30,10 +30,10 @@ export interface TestGateway {
   server: string;
 }
 
-/** Start a gateway for `ctx.docker`; stopped by ctx.defer. */
+/** Start a gateway for `ctx.docker` (or `options.docker`); stopped by ctx.defer. */
 export async function startGateway(
   ctx: EngineContext,
-  options: Omit<GatewayOptions, "docker"> = {},
+  options: Partial<GatewayOptions> = {},
   kind: "auto" | "native" | "node" = "auto",
 ): Promise<TestGateway> {
   const audit: AuditRecord[] = [];
