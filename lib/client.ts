@@ -178,6 +178,11 @@ export class DockerClient {
     else this.transport = fetchTransport(this.host);
   }
 
+  /** The version requests go at, once negotiated (or pinned); undefined before. */
+  get settledVersion(): string | undefined {
+    return this.#settled?.version;
+  }
+
   /** The default header timeout of this client, in milliseconds (0: none). */
   get timeout(): number {
     return this.#timeout;
@@ -390,6 +395,11 @@ export class DockerClient {
    */
   raw(spec: Omit<RequestSpec, "ok">): Promise<Response> {
     return this.request({ ...spec, ok: ANY_STATUS });
+  }
+
+  /** Send a request and read its (small) answer as UTF-8 text. */
+  async text(spec: RequestSpec): Promise<string> {
+    return await readText((await this.send(spec)).body);
   }
 
   /** Send a request and parse its JSON answer (undefined for an empty one). */

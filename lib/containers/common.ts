@@ -26,5 +26,5 @@ export function actionOn(verb: string, id: unknown): string {
 
 /** The negotiated (or pinned) API version of a client. */
 export async function versionOf(client: DockerClient, signal?: AbortSignal): Promise<string> {
-  return (await client.apiVersion(signal)).version;
+  return client.settledVersion ?? (await client.apiVersion(signal)).version;
 }

@@ -22,6 +22,5 @@ const PingOptions = v.strictObject({ ...CallOptions });
  */
 export async function ping(client: DockerClient, options: CallOpts = {}): Promise<string> {
   const o = parseArg(PingOptions, options, "options", "ping the engine");
-  const res = await client.request({ method: "GET", path: "/_ping", action: "ping the engine", ...o });
-  return await res.text();
+  return await client.text({ method: "GET", path: "/_ping", action: "ping the engine", ...o });
 }
