@@ -9,6 +9,7 @@ import { DockerError, EngineUnreachableError } from "../errors.ts";
 import { countingStream } from "./audit.ts";
 import { forward } from "./forward.ts";
 import type { Gateway } from "./gateway.ts";
+import { checkImageRules } from "./image_rules.ts";
 import { readCappedBody } from "./inspect.ts";
 import { Refusal } from "./refusal.ts";
 import { serveV111 } from "./v111.ts";
@@ -35,8 +36,14 @@ export async function servePlain(gateway: Gateway, req: Request, rawPath?: strin
   }
   const d = verdict.decision;
   try {
-    const stream = d.match.def.body === "stream" ? req.body : null;
     if (d.match.def.body === "none") await req.body?.cancel().catch(() => {});
+    // The image rules (only when the policy has image lists): before anything reaches the engine.
+    const stream = await checkImageRules(
+      gateway.docker,
+      d,
+      verdict.json,
+      d.match.def.body === "stream" ? req.body : null,
+    );
     if (gateway.legacy(d)) {
       const body = verdict.json === undefined ? undefined : JSON.parse(verdict.json);
       // No request.signal (Deno.serve aborts it after successful answers too): a client that
@@ -57,6 +64,8 @@ export async function servePlain(gateway: Gateway, req: Request, rawPath?: strin
     );
   } catch (err) {
     if (err instanceof Refusal) {
+      // A refused stream body (a build context) is not read further; a locked one was cancelled by its reader.
+      if (req.body && !req.body.locked) await req.body.cancel().catch(() => {});
       gateway.refused(record, err);
       return done(err.toResponse());
     }

@@ -10,6 +10,8 @@
 import { globMatch } from "../policy/glob.ts";
 import { normaliseRoot } from "../policy/binds.ts";
 import type { HostRules } from "../policy/host_config.ts";
+import type { DockerfileRules } from "../policy/dockerfile.ts";
+import { hasImageRules } from "../policy/images.ts";
 import { ENDPOINTS } from "./endpoints.ts";
 
 /** One allow rule: a method (or `*`) and an endpoint name pattern (`containers/*`, `*`). */
@@ -48,6 +50,16 @@ export interface Policy {
   allowRemoteBuild?: boolean;
   /** Allow `POST /images/create?fromSrc=<url>` (an import fetched by the engine). Default false. */
   allowImportUrl?: boolean;
+  /**
+   * Only images with a name (tag, digest or id, resolved through the engine)
+   * matching one of these globs may be created from, pulled, built from,
+   * tagged, pushed, saved, inspected or removed, when given.
+   */
+  allowImages?: string[];
+  /** Images with any name (tag, digest or id, resolved through the engine) matching one of these globs may not be used. */
+  denyImages?: string[];
+  /** Let builds use `FROM $ARG` / `--from=$ARG` (their defaults and `buildargs` are checked where known). Default false. */
+  allowDockerfileArgs?: boolean;
 }
 
 /** A policy with its rules resolved. */
@@ -60,6 +72,10 @@ export interface ResolvedPolicy {
   host: HostRules;
   allowRemoteBuild: boolean;
   allowImportUrl: boolean;
+  /** The image and Dockerfile rules of lib/policy (the MCP server's `allowImages` / `denyImages` / `allowDockerfileArgs`). */
+  images: DockerfileRules;
+  /** Whether image lists are set: only then are image references resolved through the engine. */
+  hasImageRules: boolean;
 }
 
 /** GET endpoints that leak file contents: left out of read-only. */
@@ -116,6 +132,11 @@ export function resolvePolicy(policy: Policy | PresetName): ResolvedPolicy {
     ...(p.allow ?? []).map(parseRule),
   ];
   const hostPaths = (p.hostPaths ?? []).map(normaliseRoot);
+  const images: DockerfileRules = {
+    ...(p.allowImages ? { allowImages: [...p.allowImages] } : {}),
+    ...(p.denyImages ? { denyImages: [...p.denyImages] } : {}),
+    allowDockerfileArgs: p.allowDockerfileArgs ?? false,
+  };
   return {
     name: p.name ?? p.preset ?? "custom",
     rules,
@@ -130,6 +151,8 @@ export function resolvePolicy(policy: Policy | PresetName): ResolvedPolicy {
     },
     allowRemoteBuild: p.allowRemoteBuild ?? false,
     allowImportUrl: p.allowImportUrl ?? false,
+    images,
+    hasImageRules: hasImageRules(images),
   };
 }
 

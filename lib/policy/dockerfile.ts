@@ -22,6 +22,11 @@ import { Refusal } from "./refusal.ts";
 export interface DockerfileRules extends ImageRules {
   /** Let `FROM $X` / `--from=$X` through (their ARG defaults are checked where known). Default false. */
   allowDockerfileArgs?: boolean;
+  /**
+   * The build's argument values (the gateway's `buildargs=`): they override
+   * the ARG defaults a `FROM $X` is checked with. Only string values count.
+   */
+  buildArgs?: Record<string, unknown>;
 }
 
 /** One image a Dockerfile uses. */
@@ -96,7 +101,9 @@ export function dockerfileImages(text: string, rules: DockerfileRules = {}): Doc
     if (ins.keyword === "ARG" && !seenFrom) {
       for (const a of ins.args) {
         const eq = a.indexOf("=");
-        globalArgs.set(eq < 0 ? a : a.slice(0, eq), eq < 0 ? undefined : unquote(a.slice(eq + 1)));
+        const name = eq < 0 ? a : a.slice(0, eq);
+        const given = rules.buildArgs && Object.hasOwn(rules.buildArgs, name) ? rules.buildArgs[name] : undefined;
+        globalArgs.set(name, typeof given === "string" ? given : eq < 0 ? undefined : unquote(a.slice(eq + 1)));
       }
     } else if (ins.keyword === "FROM") {
       seenFrom = true;
