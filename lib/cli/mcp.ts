@@ -7,7 +7,8 @@
  *                [--allow-containers glob,..] [--deny-containers ..] [--allow-destructive]
  *                [--allow-privileged] [--allow-host-namespaces] [--allow-devices] [--allow-cap-add]
  *                [--allow-bind PATH ...] [--allow-bind-rw PATH ...] [--allow-build-path PATH ...] [--reveal-secrets]
- *                [--http [ADDR:]PORT [--token T] [--allow-host NAME ...] [--allow-origin URL ...]]
+ *                [--allow-dockerfile-args]
+ *                [--http [ADDR:]PORT [--token T] [--allow-host NAME ...] [--allow-origin URL ...] [--session-idle-ms MS]]
  *
  * Nothing but protocol goes to stdout; diagnostics go to stderr.
  *
@@ -36,6 +37,7 @@ Serve Docker tools to an MCP client over stdio (default) or Streamable HTTP (--h
   --deny-tools a,b         never register these tools
   --allow-images g,..      only images matching these globs
   --deny-images g,..       never images matching these globs
+  --allow-dockerfile-args  let build_image use FROM $ARG / --from=$ARG (checked with the ARG defaults where known)
   --allow-containers g,..  only containers whose name matches
   --deny-containers g,..   never containers whose name matches
   --allow-destructive      run destructive tools (full mode) without asking when the client cannot be asked
@@ -51,6 +53,7 @@ Serve Docker tools to an MCP client over stdio (default) or Streamable HTTP (--h
   --token TOKEN            bearer token HTTP clients must send (required beyond loopback; or DOCKWIRE_MCP_TOKEN)
   --allow-host NAME        another Host/Origin host name accepted over HTTP (repeat)
   --allow-origin URL       another exact Origin accepted over HTTP (repeat)
+  --session-idle-ms MS     close an HTTP session after MS without a request (default 600000)
 `;
 
 /** The parsed command line. */
@@ -58,7 +61,15 @@ export interface McpArgs {
   options: Omit<McpServerOptions, "docker" | "hosts">;
   hosts: { name: string; url: string | undefined }[];
   /** Serve Streamable HTTP instead of stdio. */
-  http?: { hostname: string; port: number; token?: string; allowedHosts: string[]; allowedOrigins: string[] };
+  http?: {
+    hostname: string;
+    port: number;
+    token?: string;
+    allowedHosts: string[];
+    allowedOrigins: string[];
+    /** Idle time after which an HTTP session is closed (ms). */
+    sessionIdleMs?: number;
+  };
 }
 
 const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
@@ -71,6 +82,7 @@ export function parseMcpArgs(args: string[]): McpArgs {
   let token: string | undefined;
   const extraHosts: string[] = [];
   const origins: string[] = [];
+  let sessionIdleMs: number | undefined;
   const flags: Record<string, keyof McpServerOptions> = {
     "--allow-destructive": "allowDestructive",
     "--allow-privileged": "allowPrivileged",
@@ -78,6 +90,7 @@ export function parseMcpArgs(args: string[]): McpArgs {
     "--allow-devices": "allowDevices",
     "--allow-cap-add": "allowCapAdd",
     "--reveal-secrets": "revealSecrets",
+    "--allow-dockerfile-args": "allowDockerfileArgs",
   };
   const lists: Record<string, keyof McpServerOptions> = {
     "--allow-tools": "allowTools",
@@ -126,18 +139,30 @@ export function parseMcpArgs(args: string[]): McpArgs {
     } else if (arg === "--token") token = next();
     else if (arg === "--allow-host") extraHosts.push(next());
     else if (arg === "--allow-origin") origins.push(next());
-    else throw new Error(`unknown option ${JSON.stringify(args[i])}`);
+    else if (arg === "--session-idle-ms") {
+      const ms = next();
+      if (!/^\d+$/.test(ms) || Number(ms) < 1) {
+        throw new Error(`--session-idle-ms expects a positive number of milliseconds, not ${JSON.stringify(ms)}`);
+      }
+      sessionIdleMs = Number(ms);
+    } else throw new Error(`unknown option ${JSON.stringify(args[i])}`);
   }
   const names = hosts.map((h) => h.name);
   if (new Set(names).size !== names.length) throw new Error(`--host names must be unique: ${names.join(", ")}`);
   if (hosts.length === 0) hosts.push({ name: "default", url: undefined });
-  if (!http && (token || extraHosts.length || origins.length)) {
-    throw new Error("--token, --allow-host and --allow-origin need --http");
+  if (!http && (token || extraHosts.length || origins.length || sessionIdleMs !== undefined)) {
+    throw new Error("--token, --allow-host, --allow-origin and --session-idle-ms need --http");
   }
   return {
     options,
     hosts,
-    http: http && { ...http, token, allowedHosts: extraHosts, allowedOrigins: origins },
+    http: http && {
+      ...http,
+      token,
+      allowedHosts: extraHosts,
+      allowedOrigins: origins,
+      ...(sessionIdleMs !== undefined ? { sessionIdleMs } : {}),
+    },
   };
 }
 
@@ -188,6 +213,7 @@ async function serveHttp(server: McpServerOptions, http: NonNullable<McpArgs["ht
       ? ["localhost", "127.0.0.1", "[::1]", "::1", ...http.allowedHosts]
       : undefined,
     allowedOrigins: http.allowedOrigins,
+    sessionIdleMs: http.sessionIdleMs,
   });
   const g = globalThis as {
     Deno?: { serve(o: object, h: typeof handler): { addr: { port: number }; shutdown(): Promise<void> } };

@@ -3,10 +3,14 @@
  *
  *   dockwire serve [--host 127.0.0.1] [--port 2375] [--preset read-only|operator|full]
  *                  [--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--host-path-rw DIR]... [--audit FILE|-]
- *                  [--max-body BYTES] [--allowed-host NAME]... [--mcp]
+ *                  [--max-body BYTES] [--allowed-host NAME]... [--allow-image GLOB]... [--deny-image GLOB]...
+ *                  [--allow-dockerfile-args] [--mcp]
  *
  * `--host-path DIR`: binds at or below DIR, forced read-only. `--host-path-rw DIR`:
  * DIR itself bound read-write, nothing below it (a container may plant symlinks there).
+ * `--allow-image GLOB` / `--deny-image GLOB`: the image lists of every policy
+ * (anonymous and each token's), resolved through the engine (ids, digests,
+ * tag aliases). `--allow-dockerfile-args`: builds may use `FROM $ARG`.
  * Binding anything but loopback needs at least one `--token` (or the
  * DOCKWIRE_TOKEN environment variable, id `env`). The engine is DOCKER_HOST.
  *
@@ -21,7 +25,15 @@ import { auditLines, createGateway, hijack, type PresetName, type TokenEntry, we
 
 const PRESETS = ["read-only", "operator", "full"];
 const USAGE = "usage: dockwire serve [--host ADDR] [--port N] [--preset read-only|operator|full] " +
-  "[--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--host-path-rw DIR]... [--audit FILE|-] [--max-body BYTES] [--allowed-host NAME]... [--mcp [--mcp-mode read-only|write|full]]\n";
+  "[--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--host-path-rw DIR]... [--audit FILE|-] [--max-body BYTES] [--allowed-host NAME]... " +
+  "[--allow-image GLOB]... [--deny-image GLOB]... [--allow-dockerfile-args] [--mcp [--mcp-mode read-only|write|full]]\n" +
+  "\n" +
+  "  --host-path DIR          binds at or below DIR, forced read-only (repeat)\n" +
+  "  --host-path-rw DIR       DIR itself bound read-write, nothing below it (repeat)\n" +
+  "  --allow-image GLOB       only images with a name (tag, digest, id) matching GLOB (repeat); for create, pull,\n" +
+  "                           build (FROM, COPY --from), tag, push, save, inspect, remove, commit\n" +
+  "  --deny-image GLOB        never images with any name matching GLOB (repeat; wins over --allow-image)\n" +
+  "  --allow-dockerfile-args  let builds use FROM $ARG / --from=$ARG (checked with the values known)\n";
 
 /** Run the gateway until SIGINT/SIGTERM; resolves to the exit code. */
 export async function run(args: string[]): Promise<number> {
@@ -36,6 +48,9 @@ export async function run(args: string[]): Promise<number> {
   const hostPaths: string[] = [];
   const hostPathsRw: string[] = [];
   const allowedHosts: string[] = [];
+  let allowImages: string[] | undefined;
+  const denyImages: string[] = [];
+  let allowDockerfileArgs = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const val = () => {
@@ -54,6 +69,9 @@ export async function run(args: string[]): Promise<number> {
     else if (a === "--host-path") hostPaths.push(val());
     else if (a === "--host-path-rw") hostPathsRw.push(val());
     else if (a === "--allowed-host") allowedHosts.push(val());
+    else if (a === "--allow-image") (allowImages ??= []).push(val());
+    else if (a === "--deny-image") denyImages.push(val());
+    else if (a === "--allow-dockerfile-args") allowDockerfileArgs = true;
     else if (a === "--mcp") mcp = true;
     else if (a === "--mcp-mode") {
       const m = args[++i];
@@ -85,10 +103,11 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const docker = await connectDocker();
+  const rules = { hostPaths, hostPathsRw, allowImages, denyImages, allowDockerfileArgs };
   const app = createGateway({
     docker,
-    policy: { preset, hostPaths, hostPathsRw },
-    tokens: tokens.map((t) => ({ ...t, policy: { preset: t.policy, hostPaths, hostPathsRw } })),
+    policy: { preset, ...rules },
+    tokens: tokens.map((t) => ({ ...t, policy: { preset: t.policy, ...rules } })),
     requireToken: tokens.length > 0,
     maxBodyBytes: maxBody,
     allowedHosts: loopback ? allowedHosts : [...allowedHosts, host],
@@ -100,7 +119,13 @@ export async function run(args: string[]): Promise<number> {
   if (mcp) {
     const { createMcpHttpApp } = await import("../../mcp/mod.ts");
     const mcpApp = createMcpHttpApp({
-      server: { docker, mode: mcpMode },
+      server: {
+        docker,
+        mode: mcpMode,
+        allowImages,
+        denyImages: denyImages.length ? denyImages : undefined,
+        allowDockerfileArgs,
+      },
       hostname: host,
       token: tokens[0]?.token,
       allowedHosts: loopback ? undefined : ["localhost", "127.0.0.1", "[::1]", ...allowedHosts, host],
