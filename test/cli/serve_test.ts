@@ -84,3 +84,35 @@ engineTest(
     assert.deepEqual(await forbiddenMounts(ctx, dirs, label), []);
   },
 );
+
+engineTest("gateway", "dockwire serve --deny-image / --allow-image: the image lists of every policy", async (ctx) => {
+  const token = "gw-images-token-0123456789";
+  const gw = await serve(
+    ["--preset", "operator", "--deny-image", "busybox*", "--token", `t=${token}:operator`],
+    ctx.host,
+  );
+  ctx.defer(gw.stop);
+  const label = ctx.uniq("serve-images");
+  const id = String((await ctx.docker.images.inspect("busybox:latest")).id);
+  const res = await fetch(`http://127.0.0.1:${gw.port}/v1.41/containers/create`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ Image: id.slice(7, 19), Cmd: ["true"], Labels: { "dockwire.gw": label } }),
+  });
+  const body = await res.json() as { Id?: string; message?: string; rule?: string };
+  if (body.Id) ctx.defer(() => ctx.docker.containers.remove(body.Id!, { force: true }).catch(() => {}));
+  assert.equal(res.status, 403, body.message);
+  assert.equal(body.rule, "image.deny");
+  const left = await ctx.docker.client.json<unknown[]>({
+    method: "GET",
+    path: "/containers/json",
+    query: { all: true, filters: { label: [`dockwire.gw=${label}`] } },
+  });
+  assert.deepEqual(left, []);
+  // --allow-image: an image off the list is refused, one on it is not.
+  const allow = await serve(["--preset", "operator", "--allow-image", "gw-ok-*"], ctx.host);
+  ctx.defer(allow.stop);
+  const off = await fetch(`http://127.0.0.1:${allow.port}/v1.41/images/busybox:latest/json`);
+  assert.equal(off.status, 403);
+  assert.equal((await off.json() as { rule?: string }).rule, "image.allow");
+});
