@@ -14,6 +14,7 @@
 import type { Docker } from "../docker.ts";
 import { checkBuildContext } from "../policy/build_context.ts";
 import { checkImage, checkImageName } from "../policy/images.ts";
+import { repositoryOf } from "../policy/image_names.ts";
 import type { Decision } from "./gateway.ts";
 import { Refusal } from "./refusal.ts";
 
@@ -117,7 +118,16 @@ export async function checkImageRules(
       return stream;
     }
     case "images/push": {
-      await image(withTag(name, q.get("tag")));
+      const tag = q.get("tag");
+      await image(withTag(name, tag));
+      if (!tag && withoutTag(name) === name) {
+        // Without a tag the engine pushes every tag of the repository: each is checked.
+        const repo = repositoryOf(name);
+        for (const row of await docker.images.list()) {
+          const tags = Array.isArray(row.RepoTags) ? row.RepoTags.map(String) : [];
+          for (const t of tags) if (!t.startsWith("<none>") && repositoryOf(t) === repo) await image(t);
+        }
+      }
       return stream;
     }
     case "images/get": {

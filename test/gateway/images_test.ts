@@ -119,12 +119,18 @@ engineTest("gateway", "gateway images: create with a tag alias of a denied image
     assert.equal(a.status, 403, `${path}: ${a.text}`);
     assert.equal(a.rule, "image.deny");
   }
-  const rm = await send(
-    await startGateway(ctx, { policy: { ...DENY, preset: "full" } }),
-    "DELETE",
-    `/images/${alias}:1`,
-  );
+  const full = await startGateway(ctx, { policy: { ...DENY, preset: "full" } });
+  const rm = await send(full, "DELETE", `/images/${alias}:1`);
   assert.equal(rm.rule, "image.deny", rm.text);
+  // Push (by tag, and of the whole repository: every tag of it is checked) and save.
+  for (const path of [`/images/${alias}/push?tag=1`, `/images/${alias}/push`]) {
+    const a = await send(full, "POST", path);
+    assert.equal(a.rule, "image.deny", `${path}: ${a.text}`);
+  }
+  for (const path of [`/images/${alias}:1/get`, `/images/get?names=${alias}:1`]) {
+    const a = await send(full, "GET", path);
+    assert.equal(a.rule, "image.deny", `${path}: ${a.text}`);
+  }
   assert.ok(await hasImage(ctx, `${alias}:1`), "the alias is still there");
 });
 
