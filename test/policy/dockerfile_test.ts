@@ -107,3 +107,15 @@ test("policy/dockerfile: a base image's ONBUILD triggers are held to the same ru
     (e: unknown) => e instanceof Refusal && e.rule === "image.deny" && /line 1 \(FROM\).*COPY --from/.test(e.message),
   );
 });
+
+test("policy/dockerfile: build args override the ARG defaults a FROM $X is checked with (declared ARGs only)", () => {
+  const text = "ARG B=alpine:3\nFROM ${B}\nFROM ${C:-scratch}\n";
+  const with_ = (buildArgs: Record<string, unknown>) =>
+    dockerfileImages(text, { allowDockerfileArgs: true, buildArgs }).map((i) => i.image);
+  assert.deepEqual(with_({}), ["alpine:3"]);
+  assert.deepEqual(with_({ B: "denied:1" }), ["denied:1"]);
+  // A value that is not a string (null: "take it from the environment") leaves the default.
+  assert.deepEqual(with_({ B: null }), ["alpine:3"]);
+  // An undeclared ARG is not substituted by the engine either.
+  assert.deepEqual(with_({ C: "denied:2" }), ["alpine:3"]);
+});
