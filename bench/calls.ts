@@ -83,7 +83,9 @@ async function timeCalls(fn: Impl): Promise<number> {
   return (performance.now() - t0) / CALLS;
 }
 
-console.log(`# request path, ms per call (${CALLS} calls, best of ${ROUNDS} interleaved rounds) on ${machineLine(machine())}`);
+console.log(
+  `# request path, ms per call (${CALLS} calls, best of ${ROUNDS} interleaved rounds) on ${machineLine(machine())}`,
+);
 console.log(`# engine ${host} at API ${version}; Node ${process.version}\n`);
 console.log("| call | raw | dockwire | dockerode |");
 console.log("| --- | --- | --- | --- |");
