@@ -21,7 +21,7 @@ for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
 for d in /proc/[0-9]*; do
   p=${d#/proc/}
   [ "$p" = $$ ] || [ "$p" = "$PPID" ] && continue
-  cmd=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || continue
+  cmd=$( { tr '\0' ' ' <"$d/cmdline"; } 2>/dev/null) || continue # processes end while we look
   case "$cmd" in *"$RUN/"*) kill -9 "$p" 2>/dev/null ;; esac
 done
 sleep 0.3
