@@ -9,6 +9,7 @@
  * @module
  */
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { countingStream } from "../lib/streams/counting_stream.ts";
 import type { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 
 /** One session. */
@@ -130,30 +131,6 @@ function whenBodyDone(res: Response, done: () => void): Response {
     done();
     return res;
   }
-  let finished = false;
-  const finish = () => {
-    if (finished) return;
-    finished = true;
-    done();
-  };
-  const reader = res.body.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(c) {
-      try {
-        const next = await reader.read();
-        if (next.done) {
-          finish();
-          c.close();
-        } else c.enqueue(next.value);
-      } catch (err) {
-        finish();
-        c.error(err);
-      }
-    },
-    cancel(reason) {
-      finish();
-      return reader.cancel(reason);
-    },
-  }, { highWaterMark: 0 });
+  const body = countingStream(res.body, () => done());
   return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }

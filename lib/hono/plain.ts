@@ -6,7 +6,7 @@
  * @module
  */
 import { DockerError, EngineUnreachableError } from "../errors.ts";
-import { countingStream } from "./audit.ts";
+import { countingStream } from "../streams/counting_stream.ts";
 import { forward } from "./forward.ts";
 import type { Gateway } from "./gateway.ts";
 import { checkImageRules } from "./image_rules.ts";

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { type EngineContext, engineTest, runtimeName } from "../harness.ts";
 import { startGateway } from "./helpers.ts";
+import { countingStream } from "../../lib/streams/counting_stream.ts";
 import type { Transport } from "../../lib/transport/types.ts";
 import { tarOf } from "../system/util.ts";
 
@@ -26,25 +27,7 @@ function countingTransport(base: Transport) {
       if (!res.body) return res;
       const id = ++seq;
       open.set(id, `${request.method} ${request.path.split("?")[0]}`);
-      const reader = res.body.getReader();
-      const body = new ReadableStream<Uint8Array>({
-        async pull(c) {
-          try {
-            const r = await reader.read();
-            if (r.done) {
-              open.delete(id);
-              c.close();
-            } else c.enqueue(r.value);
-          } catch (err) {
-            open.delete(id);
-            c.error(err);
-          }
-        },
-        cancel(reason) {
-          open.delete(id);
-          return reader.cancel(reason);
-        },
-      }, { highWaterMark: 0 });
+      const body = countingStream(res.body, () => open.delete(id));
       return { ...res, body };
     },
   };
