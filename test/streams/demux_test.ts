@@ -167,10 +167,15 @@ test("demux: a 64 MiB frame decodes with flat memory (generated chunks, running 
   // The baseline is taken once 4 MiB have gone through, so the runtime's own warm-up is not counted.
   let before = Infinity;
   let peak = 0;
-  let got = 0, wrong = -1;
+  let got = 0, wrong = -1, inFlight = 0, copies = 0;
+  const buffers = new Set(pool.map((b) => b.buffer));
   for await (const f of demux(source)) {
     assert.equal(f.stream, "stdout");
     const d = f.data;
+    // What the decoder holds is what was pulled but not yet handed out; a piece that is
+    // not a view of an input buffer is a copy.
+    inFlight = Math.max(inFlight, sent - got - d.length);
+    if (!buffers.has(d.buffer as ArrayBuffer)) copies++;
     for (let i = 0; i < d.length; i++) if (d[i] !== ((got + i) * 31 & 255) && wrong < 0) wrong = got + i;
     got += d.length;
     if ((got & 0xfffff) === 0) {
@@ -181,8 +186,15 @@ test("demux: a 64 MiB frame decodes with flat memory (generated chunks, running 
   }
   assert.equal(got, total);
   assert.equal(wrong, -1, `byte ${wrong} differs`);
+  // The proof of flat memory is structural: the decoder never holds more than one input
+  // chunk and hands out views, never copies. RSS is a second look with a bound below the
+  // 64 MiB a buffered frame costs: the garbage collector's timing moves it (Bun once showed
+  // 43.8 MiB on a loaded CI machine with both structural figures at zero), so it is no
+  // place for a tight bound.
+  assert.ok(inFlight <= 65536, `the decoder held ${inFlight} bytes at once`);
+  assert.equal(copies, 0, "pieces are views of the input chunks");
   const grew = peak - before;
-  assert.ok(grew < 24 * 1024 * 1024, `rss grew by ${(grew / 1048576).toFixed(1)} MiB while decoding 64 MiB`);
+  assert.ok(grew < 60 * 1024 * 1024, `rss grew by ${(grew / 1048576).toFixed(1)} MiB while decoding 64 MiB`);
 });
 
 test("DemuxDecoder: frame lengths up to 4 GiB - 1 are read as unsigned", () => {
