@@ -24,5 +24,15 @@ export async function waitContainer(
   const action = actionOn("wait for", id);
   const path = containerPath(id, action, "/wait");
   const { signal, timeout } = parseArg(WaitOptions, options, "options", action);
-  return await client.json<ContainerWaitResult>({ method: "POST", path, action, signal, timeout: timeout ?? 0 });
+  const result = await client.json<ContainerWaitResult>({
+    method: "POST",
+    path,
+    action,
+    signal,
+    timeout: timeout ?? 0,
+  });
+  // v1.11 answers { StatusCode }; dockerd 20.10 adds "Error": null (26 omits it when empty).
+  // An Error that says something is kept.
+  if (result && result.Error === null) delete result.Error;
+  return result;
 }

@@ -62,7 +62,7 @@ engineTest("containers/(id)/kill", "kill with a signal ends the container; wait 
   const id = await makeContainer(ctx, { Cmd: ["sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.1; done"] });
   await ctx.docker.containers.start(id);
   await ctx.docker.containers.kill(id, { killSignal: "SIGTERM" });
-  assert.deepEqual((await ctx.docker.containers.wait(id)).StatusCode, 42);
+  assert.deepEqual(await ctx.docker.containers.wait(id), { StatusCode: 42 }, "the v1.11 shape on every engine");
   const id2 = await makeContainer(ctx, { Cmd: ["sleep", "30"] });
   await ctx.docker.containers.start(id2);
   await ctx.docker.containers.kill(id2, { killSignal: 9 });
