@@ -74,7 +74,7 @@ inspect_server() { # label container target...
     "$label: tools/call list_images lists busybox:latest"
   run "$INSPECTOR" --cli -q --format json --method tools/call --tool-name top --tool-arg "container=$container" "$@"
   check 'not r.get("isError") and "PID" in r["structuredContent"]["titles"] and any("sleep" in " ".join(p) for p in r["structuredContent"]["processes"])' \
-    "$label: tools/call top shows the container's sleep 60"
+    "$label: tools/call top shows the container's sleep"
   run "$INSPECTOR" --cli -q --format json --method resources/templates/list "$@"
   check '"docker://containers/{id}/logs" in [t["uriTemplate"] for t in r["resourceTemplates"]]' \
     "$label: resources/templates/list"
@@ -86,8 +86,10 @@ for pair in ${DOCKWIRE_ENGINES//,/ }; do
   sock=${host#unix://}
   echo "== $engine ($host)"
   name=mcp-ci-$engine-$$
-  printf '+ curl create+start busybox sleep 60 as %s\n' "$name" >&2
-  curl -fsS --unix-socket "$sock" -H 'Content-Type: application/json' -d '{"Image":"busybox:latest","Cmd":["sleep","60"]}' \
+  # Long enough for every client run below on a loaded machine (a 60 s sleep once ended before
+  # the last `top`); the engines and their containers go away on exit.
+  printf '+ curl create+start busybox sleep 3600 as %s\n' "$name" >&2
+  curl -fsS --unix-socket "$sock" -H 'Content-Type: application/json' -d '{"Image":"busybox:latest","Cmd":["sleep","3600"]}' \
     "http://docker/v1.24/containers/create?name=$name" >/dev/null
   curl -fsS --unix-socket "$sock" -X POST "http://docker/v1.24/containers/$name/start" >/dev/null
 
@@ -100,7 +102,7 @@ for pair in ${DOCKWIRE_ENGINES//,/ }; do
   printf '+ %s &\n' "node lib/cli/main.ts mcp --http 127.0.0.1:$port --host $host" >&2
   "$NODE_BIN/node" lib/cli/main.ts mcp --http "127.0.0.1:$port" --host "$host" 2>"$RUN/http-$engine.log" &
   HTTP_PID=$!
-  for _ in $(seq 1 100); do grep -q "serving Streamable HTTP" "$RUN/http-$engine.log" && break; sleep 0.1; done
+  for _ in $(seq 1 600); do grep -q "serving Streamable HTTP" "$RUN/http-$engine.log" && break; sleep 0.1; done
   grep -q "serving Streamable HTTP" "$RUN/http-$engine.log" || { cat "$RUN/http-$engine.log"; exit 1; }
   inspect_server "$engine http" "$name" --transport http --server-url "$url"
 

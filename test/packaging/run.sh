@@ -172,7 +172,7 @@ port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{
 printf '+ dockwire serve --port %s & (DOCKER_HOST=tcp://127.0.0.1:1)\n' "$port" >&2
 (cd "$cli" && DOCKER_HOST=tcp://127.0.0.1:1 exec "$BIN" serve --port "$port") >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
-for _ in $(seq 1 300); do grep -q "dockwire gateway on" "$WORK/serve.log" && break; sleep 0.1; done
+for _ in $(seq 1 900); do grep -q "dockwire gateway on" "$WORK/serve.log" && break; sleep 0.1; done
 grep -q "dockwire gateway on" "$WORK/serve.log" || { cat "$WORK/serve.log"; fail "dockwire serve did not start"; }
 status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/containers/json" || true)
 [ "$status" = 502 ] || [ "$status" = 503 ] || [ "$status" = 500 ] || {
