@@ -67,7 +67,8 @@ start_engine() { # name binary [extra dockerd flags...]
 }
 wait_engine() { # name
   local dir=$RUN/$1
-  for _ in $(seq 1 150); do
+  # Up to 2 minutes: a loaded CI machine starts dockerd (and 26's containerd) slowly.
+  for _ in $(seq 1 600); do
     if curl -sf --unix-socket "$dir/docker.sock" http://docker/_ping >/dev/null 2>&1; then return 0; fi
     sleep 0.2
   done
@@ -114,7 +115,7 @@ start_registry() { # name port [htpasswd]
   } >"$dir/config.yml"
   setsid docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
   echo $! >"$dir/registry.pid"
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 600); do
     curl -s -o /dev/null "http://127.0.0.1:$port/v2/" && return 0
     sleep 0.1
   done
