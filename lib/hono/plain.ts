@@ -48,7 +48,12 @@ export async function servePlain(gateway: Gateway, req: Request, rawPath?: strin
       const body = verdict.json === undefined ? undefined : JSON.parse(verdict.json);
       // No request.signal (Deno.serve aborts it after successful answers too): a client that
       // leaves mid-stream is seen as the server cancelling the answer's body, on every server.
-      return done(await serveV111(gateway.docker, d.match, new URLSearchParams(d.query), body));
+      return done(
+        await serveV111(gateway.docker, d.match, new URLSearchParams(d.query), body, undefined, {
+          stream,
+          headers: req.headers,
+        }),
+      );
     }
     return done(
       await forward(gateway.docker.client, {

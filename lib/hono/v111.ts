@@ -1,8 +1,10 @@
 /**
  * Requests at `/v1.11/` (and older): no engine in use today accepts them, so
  * the gateway answers them through the core's endpoint functions, which
- * negotiate with the engine and translate to the v1.11 shapes. Endpoints
- * without a handler here are refused with 400 naming the versions to use.
+ * negotiate with the engine and translate to the v1.11 shapes (the endpoints
+ * with bodies, streams and registry headers are in `v111_more.ts`). Endpoints
+ * without a handler (none of the v1.11 set) are refused with 400 naming the
+ * versions to use.
  *
  * Errors come back as the v1.11 engines sent them: plain text with the
  * engine's status.
@@ -12,20 +14,8 @@
 import type { Docker } from "../docker.ts";
 import { DockerArgumentError, DockerError, EngineUnreachableError, UnsupportedError } from "../errors.ts";
 import type { RouteMatch } from "./endpoints.ts";
+import { bool, empty, type Handler, json, MORE_HANDLERS, stream, type V111Extra } from "./v111_more.ts";
 
-type Handler = (
-  docker: Docker,
-  m: RouteMatch,
-  q: URLSearchParams,
-  body: unknown,
-  signal: AbortSignal | undefined,
-) => Promise<Response>;
-
-const bool = (q: URLSearchParams, k: string): boolean | undefined => {
-  const v = q.get(k);
-  if (v === null || v === "") return undefined;
-  return !/^(0|false|no)$/i.test(v);
-};
 const int = (q: URLSearchParams, k: string): number | undefined => {
   const v = q.get(k);
   if (v === null || v === "") return undefined;
@@ -33,11 +23,6 @@ const int = (q: URLSearchParams, k: string): number | undefined => {
   if (!Number.isInteger(n)) throw new DockerArgumentError(`invalid ${k} ${JSON.stringify(v)}`, k, v);
   return n;
 };
-const json = (x: unknown, status = 200) =>
-  new Response(JSON.stringify(x), { status, headers: { "content-type": "application/json" } });
-const empty = (status = 204) => new Response(null, { status });
-const stream = (s: ReadableStream<Uint8Array>, type: string) =>
-  new Response(s, { status: 200, headers: { "content-type": type } });
 
 const HANDLERS: Record<string, Handler> = {
   ping: async (d, _m, _q, _b, signal) =>
@@ -107,6 +92,7 @@ const HANDLERS: Record<string, Handler> = {
   "images/json": async (d, _m, q, _b, signal) => json(await d.images.list({ all: bool(q, "all"), signal })),
   "images/inspect": async (d, m, _q, _b, signal) => json(await d.images.inspect(m.params.name, { signal })),
   "images/history": async (d, m, _q, _b, signal) => json(await d.images.history(m.params.name, { signal })),
+  ...MORE_HANDLERS,
 };
 
 /** Whether the gateway answers this endpoint at v1.11. */
@@ -121,6 +107,7 @@ export async function serveV111(
   query: URLSearchParams,
   body: unknown,
   signal?: AbortSignal,
+  extra: V111Extra = {},
 ): Promise<Response> {
   const h = HANDLERS[m.name];
   if (!h) {
@@ -130,7 +117,7 @@ export async function serveV111(
     );
   }
   try {
-    return await h(docker, m, query, body, signal);
+    return await h(docker, m, query, body, signal, extra);
   } catch (err) {
     const status = err instanceof DockerArgumentError
       ? 400
