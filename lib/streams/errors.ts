@@ -82,13 +82,25 @@ const VERBS: Record<ProgressKind, string> = {
   events: "follow events",
 };
 
-/** Turn an `{"error": ...}` message into the error class of its kind. */
+/**
+ * Whether a progress message reports a failure: a non-empty `error`, or an `errorDetail`
+ * object even without a message (Docker 1.2 ends a failed push to a v2 registry with
+ * `{"errorDetail":{}}`).
+ */
+export function isErrorMessage(m: ProgressMessage): boolean {
+  if (m.error !== undefined && m.error !== null && m.error !== "") return true;
+  return m.errorDetail !== undefined && m.errorDetail !== null && typeof m.errorDetail === "object";
+}
+
+/** Turn an `{"error": ...}` (or `{"errorDetail": ...}`) message into the error class of its kind. */
 export function progressError(kind: ProgressKind, message: ProgressMessage, last?: ProgressMessage): ProgressError {
   const detail = message.errorDetail;
-  const text = typeof message.error === "string"
+  const text = typeof message.error === "string" && message.error !== ""
     ? message.error
-    : typeof detail?.message === "string"
+    : typeof detail?.message === "string" && detail.message !== ""
     ? detail.message
+    : message.error === undefined || message.error === null || message.error === ""
+    ? `the engine reported an error without a message (${JSON.stringify(message).slice(0, 200)})`
     : JSON.stringify(message.error);
   const Cls = kind === "build" || kind === "insert"
     ? BuildError

@@ -10,7 +10,7 @@
  * @module
  */
 import { StreamProtocolError } from "../errors.ts";
-import { progressError, type ProgressKind, type ProgressMessage } from "./errors.ts";
+import { isErrorMessage, progressError, type ProgressKind, type ProgressMessage } from "./errors.ts";
 import type { ProgressError } from "./errors.ts";
 
 /** Options of the JSON message decoder. */
@@ -121,7 +121,7 @@ export class JsonMessageDecoder {
     for (let i = 0; i < list.length; i++) {
       const m = list[i] as ProgressMessage | null;
       if (m === null || typeof m !== "object" || Array.isArray(m)) return false;
-      if (m.error !== undefined && m.error !== null && m.error !== "") return false;
+      if (isErrorMessage(m)) return false;
     }
     const out = this.#out;
     for (let i = 0; i < list.length; i++) out.push(list[i] as ProgressMessage);
@@ -226,7 +226,7 @@ export class JsonMessageDecoder {
       return;
     }
     const m = value as ProgressMessage;
-    if (m.error !== undefined && m.error !== null && m.error !== "") {
+    if (isErrorMessage(m)) {
       this.error = progressError(this.#kind, m, this.last);
       return;
     }

@@ -174,3 +174,22 @@ test("followProgress: pull, push and build summaries without keeping messages", 
     (e: unknown) => e instanceof PushError && e.code === 403 && e.lastProgress?.status === "x",
   );
 });
+
+test('json: an errorDetail without a message ({"errorDetail":{}}, Docker 1.2 on a v2 registry) is a failure, not success', async () => {
+  const lines = [
+    '{"status":"The push refers to a repository [127.0.0.1:5000/x]"}',
+    '{"errorDetail":{}}',
+    '{"status":"after"}',
+  ];
+  for (const text of [lines.join("\n"), lines.join("")]) {
+    const { messages, error } = await all([enc.encode(text)], "push");
+    assert.equal(messages.length, 1);
+    assert.ok(error instanceof PushError, String(error));
+    assert.match(error.message, /without a message .*errorDetail/);
+  }
+  const followed = await followProgress(chunked([enc.encode(lines.join("\n"))]), { kind: "push" }).catch((e) => e);
+  assert.ok(followed instanceof PushError, String(followed));
+  // An empty error string with no errorDetail stays a plain message.
+  const { error } = await all([enc.encode('{"status":"ok","error":""}')], "push");
+  assert.equal(error, undefined);
+});
