@@ -2,6 +2,7 @@ import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
 import { atLeast } from "../compat/version.ts";
 import { insertViaBuild } from "../compat/insert.ts";
+import { NotFoundError } from "../errors.ts";
 import { CallOptions, ImageRef, parseArg } from "../validate.ts";
 import { hasNoControlChars } from "./options.ts";
 
@@ -66,12 +67,20 @@ export async function insertImage(
   if (atLeast(version, "1.12")) {
     return await insertViaBuild(client, ref, url, path, { version, signal, timeout, action });
   }
-  return await client.stream({
-    method: "POST",
-    path: `/images/${ref}/insert`,
-    query: { url, path },
-    signal,
-    timeout,
-    action,
-  });
+  try {
+    return await client.stream({
+      method: "POST",
+      path: `/images/${ref}/insert`,
+      query: { url, path },
+      signal,
+      timeout,
+      action,
+    });
+  } catch (err) {
+    // An engine whose range reaches 1.11 may still lack the route (Docker 1.2 removed insert and
+    // answers Go's "404 page not found" at every version): the build does what insert did.
+    // A 404 about the image ("No such image") is the caller's error and stays one.
+    if (!(err instanceof NotFoundError) || !/page not found/i.test(err.engineMessage ?? "")) throw err;
+    return await insertViaBuild(client, ref, url, path, { version, signal, timeout, action });
+  }
 }
