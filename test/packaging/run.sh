@@ -15,6 +15,10 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
+# A loopback port nobody listens on, for "no engine there" checks (port 1 is not safe: anything
+# running as root, a test gateway included, may listen on it).
+DOCKWIRE_CLOSED_PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+export DOCKWIRE_CLOSED_PORT
 MAX_PACKAGES=${DOCKWIRE_CORE_MAX_PACKAGES:-6}
 MAX_BYTES=${DOCKWIRE_CORE_MAX_BYTES:-5000000}
 DENO=$ROOT/node_modules/.bin/deno
@@ -92,10 +96,11 @@ cat >"$core/check.mjs" <<'EOF'
 import assert from "node:assert/strict";
 import { Docker, EngineUnreachableError } from "dockwire";
 
-const docker = new Docker({ host: "tcp://127.0.0.1:1" });
+const host = `tcp://127.0.0.1:${process.env.DOCKWIRE_CLOSED_PORT}`;
+const docker = new Docker({ host });
 await assert.rejects(docker.ping(), EngineUnreachableError);
 docker.close();
-console.log("ok   new Docker({ host: 'tcp://127.0.0.1:1' }).ping() rejects with EngineUnreachableError");
+console.log(`ok   new Docker({ host: "${host}" }).ping() rejects with EngineUnreachableError`);
 const needs = {
   "dockwire/hono": ["hono"],
   "dockwire/mcp": ["@modelcontextprotocol/sdk", "@valibot/to-json-schema", "hono"],
@@ -124,7 +129,7 @@ expect "node $(node --version): the core works, dockwire/hono and dockwire/mcp n
 cat >"$core/types.ts" <<'EOF'
 // The core's types alone: no @types/node, no optional package, declaration files checked too.
 import { Docker, EngineUnreachableError } from "dockwire";
-const docker: Docker = new Docker({ host: "tcp://127.0.0.1:1" });
+const docker: Docker = new Docker({ host: "tcp://127.0.0.1:1" }); // type-checked only, never run
 await docker.ping().catch((err: unknown) => console.log(err instanceof EngineUnreachableError ? err.address : err));
 EOF
 cat >"$core/tsconfig.json" <<'EOF'
@@ -166,11 +171,11 @@ printf '%s\n' \
   '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
   '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' >"$WORK/mcp.in"
 expect "dockwire mcp over stdio: initialize, tools/list" 0 '"name":"list_images"' \
-  bash -c "cd '$cli' && timeout 60 '$BIN' mcp --host tcp://127.0.0.1:1 <'$WORK/mcp.in'"
+  bash -c "cd '$cli' && timeout 60 '$BIN' mcp --host tcp://127.0.0.1:$DOCKWIRE_CLOSED_PORT <'$WORK/mcp.in'"
 
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-printf '+ dockwire serve --port %s & (DOCKER_HOST=tcp://127.0.0.1:1)\n' "$port" >&2
-(cd "$cli" && DOCKER_HOST=tcp://127.0.0.1:1 exec "$BIN" serve --port "$port") >"$WORK/serve.log" 2>&1 &
+printf '+ dockwire serve --port %s & (DOCKER_HOST=tcp://127.0.0.1:%s)\n' "$port" "$DOCKWIRE_CLOSED_PORT" >&2
+(cd "$cli" && DOCKER_HOST=tcp://127.0.0.1:$DOCKWIRE_CLOSED_PORT exec "$BIN" serve --port "$port") >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
 for _ in $(seq 1 900); do grep -q "dockwire gateway on" "$WORK/serve.log" && break; sleep 0.1; done
 grep -q "dockwire gateway on" "$WORK/serve.log" || { cat "$WORK/serve.log"; fail "dockwire serve did not start"; }
