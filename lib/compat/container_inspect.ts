@@ -1,4 +1,5 @@
 import type { ContainerInspect } from "../containers/inspect.ts";
+import { bareImageId } from "./image_id.ts";
 import { atLeast } from "./version.ts";
 
 /**
@@ -33,6 +34,20 @@ export function inspectFromEngine(version: string, raw: Record<string, unknown>)
     if (config.VolumesFrom === undefined) {
       config.VolumesFrom = Array.isArray(hc.VolumesFrom) ? hc.VolumesFrom.join(",") : "";
     }
+  }
+  if (typeof raw.Image === "string") out.Image = bareImageId(raw.Image) as string;
+  // Volumes/VolumesRW (v1.11: container path -> host path / writable) went in API 1.24; Mounts
+  // carries the same facts.
+  if (raw.Volumes === undefined && Array.isArray(raw.Mounts)) {
+    const volumes: Record<string, string> = {};
+    const rw: Record<string, boolean> = {};
+    for (const m of raw.Mounts as Record<string, unknown>[]) {
+      if (typeof m?.Destination !== "string") continue;
+      volumes[m.Destination] = String(m.Source ?? "");
+      rw[m.Destination] = m.RW !== false;
+    }
+    out.Volumes = volumes;
+    out.VolumesRW = rw;
   }
   const net = raw.NetworkSettings as Record<string, unknown> | undefined;
   if (net) {

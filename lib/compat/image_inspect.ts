@@ -7,10 +7,12 @@
  * key the engine sent. Engines omit an empty `Container`, so `container`
  * defaults to `""`; from API 1.45 `ContainerConfig` is no longer sent at all,
  * and then `container_config` is absent too (there is nothing to translate).
+ * `id` and `parent` are bare hex as in v1.11 (engines prefix `sha256:` from API 1.22).
  *
  * @module
  */
 import type { ImageInspect } from "../images/inspect.ts";
+import { bareImageId } from "./image_id.ts";
 
 const KEYS: [v111: string, camel: string][] = [
   ["id", "Id"],
@@ -34,6 +36,9 @@ export function translateImageInspect(raw: Record<string, unknown>): ImageInspec
   }
   out.parent ??= "";
   out.container ??= "";
+  // The v1.11 keys carry v1.11 ids (bare hex); `Id` and `Parent` stay as the engine sent them.
+  out.id = bareImageId(out.id);
+  out.parent = bareImageId(out.parent);
   if (out.Size === undefined && typeof raw.size === "number") out.Size = raw.size;
   return out as ImageInspect;
 }

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { sameImageId } from "../compat/image_id.ts";
 import { matchesAny } from "./glob.ts";
 import { idNames, isDigestReference, isImageId, referenceNames } from "./image_names.ts";
 import { Refusal } from "./refusal.ts";
@@ -115,7 +116,7 @@ async function imageNamesOf(
   let tags = strings(info.RepoTags);
   let digests = strings(info.RepoDigests) ?? [];
   if (!tags && docker.images.list) {
-    const row = (await docker.images.list({ signal })).find((i) => String(i.Id ?? i.id ?? "").endsWith(id));
+    const row = (await docker.images.list({ signal })).find((i) => sameImageId(i.Id ?? i.id, id));
     tags = strings(row?.RepoTags) ?? [];
     digests = strings(row?.RepoDigests) ?? digests;
   }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { sameImageId } from "../../lib/compat/image_id.ts";
 import * as v from "valibot";
 import { type Docker, DockerArgumentError, DockerError, readFileFromTar, tarEntries } from "../../mod.ts";
 import { FILE_RESOURCE_MAX, fileResourceUri } from "../resources.ts";
@@ -24,7 +25,7 @@ const ENDS_PROCESSES = { ...WRITE, destructiveHint: true };
 async function sameImage(docker: Docker, id: string, checked: string | undefined, signal: AbortSignal): Promise<void> {
   if (!checked) return;
   const image = String((await docker.containers.inspect(id, { signal })).Image ?? "");
-  if (image === checked) return;
+  if (sameImageId(image, checked)) return;
   await docker.containers.remove(id, { force: true }).catch(() => {});
   throw new ToolRefusal(`Refused by the server's policy: the image changed while the container was created`);
 }

@@ -13,7 +13,7 @@ engineTest("containers/(id)/json", "inspect sets the v1.11 ID and keeps Id and e
   assert.deepEqual(c.Args, ["30"]);
   assert.equal(c.State.Running, true);
   assert.ok(c.State.Pid > 0);
-  assert.match(c.Image, /^(sha256:)?[0-9a-f]{64}$/);
+  assert.match(c.Image, /^[0-9a-f]{64}$/, "v1.11 image ids are bare hex (engines send sha256:...)");
   assert.equal(typeof c.ResolvConfPath, "string");
   assert.equal(typeof c.HostConfig, "object");
   // Fields newer engines add are kept.
@@ -27,6 +27,28 @@ engineTest("containers/(id)/json", "inspect sets the v1.11 ID and keeps Id and e
   const raw = await docker.client.json<Record<string, unknown>>({ method: "GET", path: `/containers/${id}/json` });
   for (const key of Object.keys(raw)) assert.ok(key in c, `kept ${key}`);
 });
+
+engineTest(
+  "containers/(id)/json",
+  "Volumes and VolumesRW (v1.11, gone from API 1.24) come from Mounts",
+  async (ctx) => {
+    const { docker } = ctx;
+    const id = await makeContainer(ctx, {
+      Cmd: ["true"],
+      Volumes: { "/anon": {} },
+      HostConfig: { Binds: ["/tmp:/data:ro"] },
+    });
+    const c = await docker.containers.inspect(id) as Record<string, any>;
+    assert.equal(c.Volumes["/data"], "/tmp");
+    assert.equal(c.VolumesRW["/data"], false);
+    assert.equal(typeof c.Volumes["/anon"], "string");
+    assert.ok(c.Volumes["/anon"].length > 0, "the anonymous volume's host path");
+    assert.equal(c.VolumesRW["/anon"], true);
+    // Not produced, because today's engines no longer have the data: SysInitPath and ExecDriver.
+    assert.equal(c.SysInitPath, undefined);
+    assert.equal(c.ExecDriver, undefined);
+  },
+);
 
 engineTest(
   "containers/create",

@@ -38,7 +38,7 @@ engineTest("images/(name)/get", "get streams a tar that load brings back", async
   assert.deepEqual(errorsOf(out), []);
   const back = (await docker.images.list()).find((i) => i.RepoTags?.includes(`${repo}:v1`));
   assert.ok(back, `${repo}:v1 is back after load`);
-  assert.equal(back.Id, (await docker.images.inspect("busybox:latest")).Id);
+  assert.equal(back.Id, (await docker.images.inspect("busybox:latest")).id, "v1.11 ids on both sides");
 });
 
 engineTest(
