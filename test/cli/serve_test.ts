@@ -97,7 +97,11 @@ engineTest("gateway", "dockwire serve --deny-image / --allow-image: the image li
   const res = await fetch(`http://127.0.0.1:${gw.port}/v1.41/containers/create`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ Image: id.slice(7, 19), Cmd: ["true"], Labels: { "dockwire.gw": label } }),
+    body: JSON.stringify({
+      Image: id.replace(/^sha256:/, "").slice(0, 12),
+      Cmd: ["true"],
+      Labels: { "dockwire.gw": label },
+    }),
   });
   const body = await res.json() as { Id?: string; message?: string; rule?: string };
   if (body.Id) ctx.defer(() => ctx.docker.containers.remove(body.Id!, { force: true }).catch(() => {}));

@@ -54,6 +54,7 @@ function seedRegistry(ctx: EngineContext): Promise<void> {
       const repo = `${ctx.registry}/busybox`;
       await ctx.docker.images.tag("busybox:latest", { repo, tag: "latest", force: true });
       await new Response(await ctx.docker.images.push(repo, { tag: "latest", auth: {} })).text();
+      await ctx.docker.images.remove(`${repo}:latest`); // only the tag: busybox:latest keeps the image
     })();
     registryReady.set(key, p);
   }
@@ -71,8 +72,23 @@ function environment(ctx: EngineContext, e: Example, extra: Record<string, strin
   return env;
 }
 
+/**
+ * What the examples leave on the engine goes, so other tests see the engine as before: the
+ * registry's tag on busybox (the pulls add it back) and the Streams example's app:1.
+ */
+function cleanUp(ctx: EngineContext, e: Example): void {
+  ctx.defer(async () => {
+    const names = [
+      ...(/t: "app:1"/.test(e.code) ? ["app:1"] : []),
+      ...(e.env.includes("REGISTRY") ? [`${ctx.registry}/busybox:latest`] : []),
+    ];
+    for (const n of names) await ctx.docker.images.remove(n).catch(() => {});
+  });
+}
+
 async function runScript(ctx: EngineContext, e: Example): Promise<string> {
   const env = environment(ctx, e);
+  cleanUp(ctx, e);
   if (env.REGISTRY) await seedRegistry(ctx);
   const r = await runChild(command(e, ctx.host), { cwd: project(), env, timeout: 90_000 });
   assert.equal(r.signal, null, `killed after ${r.ms} ms: it did not end by itself\n${r.stdout}\n${r.stderr}`);
