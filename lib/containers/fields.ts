@@ -103,10 +103,16 @@ export interface NetworkingConfig {
 }
 
 /** `HostConfig` as create takes it: typed where dockwire adds fields, every other key passed on. */
-export const HostConfigSchema = v.looseObject({
-  RestartPolicy: v.optional(RestartPolicySchema),
-  Mounts: v.optional(v.nullable(v.array(MountSchema))),
-});
+export const HostConfigSchema = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (o) => typeof o === "object" && o !== null && !Array.isArray(o),
+    "expected an object",
+  ),
+  v.looseObject({
+    RestartPolicy: v.optional(RestartPolicySchema),
+    Mounts: v.optional(v.nullable(v.array(MountSchema))),
+  }),
+);
 
 /** Host configuration applied at create (Binds, PortBindings, Privileged, ...; engines >= 1.24 take it only here). */
 export interface HostConfig {
