@@ -71,7 +71,7 @@ engineTest("containers/json", "fields: status, name and ancestor filters", async
   // A status filter lists stopped containers without `all`.
   assert.deepEqual(await ids({ status: ["created"] }), [created]);
   assert.deepEqual(await ids({ status: ["created", "running"] }), [running, created].sort());
-  const name = (await ctx.docker.containers.inspect(created)).Name.replace(/^\//, "");
+  const name = String((await ctx.docker.containers.inspect(created)).Name).replace(/^\//, "");
   assert.deepEqual(await ids({ name: [name], status: ["created"] }), [created]);
   assert.deepEqual(await ids({ ancestor: ["busybox:latest"], status: ["running"] }), [running]);
   assert.deepEqual(await ids({ ancestor: [`dwf-none-${mark}`] }), []);
