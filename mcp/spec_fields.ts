@@ -9,6 +9,7 @@
  */
 import * as v from "valibot";
 import { CONTAINER_STATES } from "../mod.ts";
+import { fenceUntrusted } from "./render.ts";
 
 const MAX_LABELS = 64;
 const MAX_LABEL_TEXT = 1024;
@@ -83,8 +84,14 @@ export function labelsOut(raw: unknown): Record<string, string> | undefined {
   return Object.fromEntries(entries.map(([k, val]) => [k.slice(0, 255), String(val).slice(0, MAX_LABEL_TEXT)]));
 }
 
-/** Labels as one table cell: `k=v,k2=v2`, cut at 60 characters. */
-export function labelsCell(labels: Record<string, string> | undefined): string {
-  const text = Object.entries(labels ?? {}).map(([k, val]) => `${k}=${val}`).join(",");
-  return text.length > 60 ? text.slice(0, 57) + "..." : text;
+/**
+ * The labels of listed rows as text: one `id k=v,k2=v2` line per row that has
+ * any, fenced as untrusted data (whoever created the container or image chose
+ * them); empty when no row has labels.
+ */
+export function labelsBlock(rows: { id: string; labels?: Record<string, string> }[], what: string): string {
+  const lines = rows.filter((r) => r.labels).map((r) =>
+    `${r.id} ${Object.entries(r.labels!).map(([k, val]) => `${k}=${val}`).join(",")}`
+  );
+  return lines.length === 0 ? "" : "\n" + fenceUntrusted(`labels of the listed ${what}`, lines.join("\n"));
 }

@@ -8,7 +8,7 @@ import type { ContainerInspect } from "../../mod.ts";
 import { ContainerArg, defineTool, READ, ToolRefusal } from "../tool.ts";
 import { fenceUntrusted, isoTime, maskEnv, shortId, table } from "../render.ts";
 import { readBoundedOutput } from "../output.ts";
-import { ContainerFiltersArg, labelsCell, LabelsOut, labelsOut } from "../spec_fields.ts";
+import { ContainerFiltersArg, labelsBlock, LabelsOut, labelsOut } from "../spec_fields.ts";
 
 const Row = v.object({
   id: v.string(),
@@ -66,18 +66,11 @@ export const listContainers = defineTool({
       labels: labelsOut(c.Labels),
     }));
     const text = rows.length === 0 ? "no containers" : table(
-      ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES", "LABELS"],
-      rows.map((r) => [
-        r.id,
-        r.image,
-        r.command.slice(0, 30),
-        r.created,
-        r.status,
-        r.ports.join(", "),
-        r.names.join(","),
-        labelsCell(r.labels),
-      ]),
-    );
+      ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"],
+      rows.map((
+        r,
+      ) => [r.id, r.image, r.command.slice(0, 30), r.created, r.status, r.ports.join(", "), r.names.join(",")]),
+    ) + labelsBlock(rows, "containers");
     return { structured: { containers: rows, count: rows.length, truncated: visible.length > rows.length }, text };
   },
 });

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import { defineTool, ImageArg, READ } from "../tool.ts";
 import { fenceUntrusted, humanSize, isoTime, maskEnv, shortId, table } from "../render.ts";
 import { imageTree } from "../../mod.ts";
-import { ImageFiltersArg, labelsCell, LabelsOut, labelsOut } from "../spec_fields.ts";
+import { ImageFiltersArg, labelsBlock, LabelsOut, labelsOut } from "../spec_fields.ts";
 
 const ImageRow = v.object({
   id: v.string(),
@@ -58,9 +58,9 @@ export const listImages = defineTool({
       labels: labelsOut(i.Labels),
     }));
     const text = rows.length === 0 ? "no images" : table(
-      ["REPOSITORY:TAG", "IMAGE ID", "CREATED", "SIZE", "LABELS"],
-      rows.map((r) => [r.repoTags.join(", ") || "<none>", r.id, r.created, humanSize(r.size), labelsCell(r.labels)]),
-    );
+      ["REPOSITORY:TAG", "IMAGE ID", "CREATED", "SIZE"],
+      rows.map((r) => [r.repoTags.join(", ") || "<none>", r.id, r.created, humanSize(r.size)]),
+    ) + labelsBlock(rows, "images");
     return { structured: { images: rows, count: rows.length, truncated: visible.length > rows.length }, text };
   },
 });

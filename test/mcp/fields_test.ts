@@ -14,7 +14,7 @@ import { Refusal } from "../../lib/policy/refusal.ts";
 import { bindDirs, existsOnHost, forbiddenMounts } from "../gateway/bind_roots.ts";
 import { startGateway } from "../gateway/helpers.ts";
 import { jsonLines, tarOf } from "../system/util.ts";
-import { callErr, callOk, connectClient } from "./helpers.ts";
+import { callErr, callOk, connectClient, textOf } from "./helpers.ts";
 
 engineTest(
   "mcp/tools",
@@ -44,6 +44,14 @@ engineTest(
     const listed = await callOk(client, "list_containers", { all: true, filters: { label: [`dwf.mark=${mark}`] } });
     assert.deepEqual(listed.containers.map((c: { names: string[] }) => c.names), [[names[0]]]);
     assert.deepEqual(listed.containers[0].labels, { "dwf.mark": mark, "dwf.role": "agent" });
+    // In the text, labels (chosen by whoever created the container) are fenced as untrusted data.
+    const text = textOf(
+      await client.callTool({
+        name: "list_containers",
+        arguments: { all: true, filters: { label: [`dwf.mark=${mark}`] } },
+      }),
+    );
+    assert.match(text, new RegExp(`<untrusted-data [^>]*>[^]*dwf\\.mark=${mark}[^]*</untrusted-data`));
     const created = await callOk(client, "list_containers", {
       filters: { label: [`dwf.mark=${mark}`], status: ["created"] },
     });
