@@ -68,3 +68,22 @@ engineTest("images/create", "fields: pull with platform linux/amd64 from the loo
   assert.equal(img.id, (await ctx.docker.images.inspect("busybox:latest")).id);
   assert.equal((img as Record<string, unknown>).Architecture ?? (img as Record<string, unknown>).architecture, "amd64");
 });
+
+engineTest(
+  "build",
+  "fields: build with platform linux/amd64 goes at 1.32 or later and stays classic JSON progress",
+  async (ctx) => {
+    const tag = ctx.uniq("dwf-platbuild");
+    ctx.defer(() => ctx.docker.images.remove(tag, { force: true }).catch(() => {}));
+    const { docker: rec, seen } = recording(ctx);
+    const tar = await tarOf({ Dockerfile: "FROM busybox:latest\nRUN echo built-for-amd64\n" });
+    const out = await jsonLines(await rec.build(tar, { t: tag, platform: "linux/amd64", rm: true }));
+    assert.ok(out.every((o) => !("error" in o)), JSON.stringify(out));
+    assert.match(out.map((o) => String(o.stream ?? "")).join(""), /built-for-amd64/);
+    const [sent] = seen.filter((s) => s.includes("/build"));
+    assert.ok(compareVersions(/\/v(1\.\d+)\//.exec(sent)![1], "1.32") >= 0, sent);
+    assert.match(sent, /platform=linux%2Famd64/);
+    const img = await ctx.docker.images.inspect(tag) as Record<string, unknown>;
+    assert.equal(img.Architecture ?? img.architecture, "amd64");
+  },
+);
