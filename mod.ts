@@ -33,5 +33,13 @@ export { DEFAULT_HOST, parseHost } from "./lib/transport/host.ts";
 export { fetchTransport, registerRuntime } from "./lib/transport/fetch.ts";
 export type * from "./lib/transport/types.ts";
 export { compareVersions } from "./lib/compat/version.ts";
+export { FIELD_SINCE, type NewField } from "./lib/compat/fields.ts";
+export {
+  CONTAINER_STATES,
+  type ContainerFilters,
+  ContainerFiltersSchema,
+  type ImageFilters,
+  ImageFiltersSchema,
+} from "./lib/compat/list_filters.ts";
 export * from "./lib/streams/mod.ts";
 export * from "./lib/helpers/mod.ts";

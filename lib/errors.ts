@@ -96,6 +96,31 @@ export class ApiVersionError extends DockerError {
   }
 }
 
+/**
+ * A call uses a field newer than the engine (or the pinned version) speaks:
+ * refused before any request. Names the field, the API version it needs and
+ * the versions the engine accepts (`minVersion`/`maxVersion`, when known).
+ * A subclass of {@link ApiVersionError}, so one `catch` handles both.
+ */
+export class FieldVersionError extends ApiVersionError {
+  override name = "FieldVersionError";
+  /** The field that needs the newer version, e.g. `config.Labels`. */
+  readonly field: string;
+  /** The lowest API version that has the field. */
+  readonly needs: string;
+  constructor(
+    message: string,
+    field: string,
+    needs: string,
+    range: { min?: string; max?: string },
+    init: DockerErrorInit = {},
+  ) {
+    super(message, needs, range, init);
+    this.field = field;
+    this.needs = needs;
+  }
+}
+
 /** The engine cannot be reached: the connection failed. Names the address tried. */
 export class EngineUnreachableError extends DockerError {
   override name = "EngineUnreachableError";

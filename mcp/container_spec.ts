@@ -13,6 +13,7 @@ import { checkHostConfig, type HostRules } from "../lib/policy/host_config.ts";
 import { Refusal } from "../lib/policy/refusal.ts";
 import type { Policy } from "./policy.ts";
 import { ImageArg, ToolRefusal } from "./tool.ts";
+import { LabelsArg, MountsArg, RestartArg } from "./spec_fields.ts";
 
 const Strings = v.array(v.pipe(v.string(), v.maxLength(4096)));
 
@@ -84,6 +85,9 @@ export const ContainerSpecEntries = {
   ),
   capAdd: v.optional(v.pipe(Strings, v.description("Capabilities to add (refused unless allowed)."))),
   devices: v.optional(v.pipe(Strings, v.description('Host devices "/dev/x[:/dev/y[:rwm]]" (refused unless allowed).'))),
+  labels: v.optional(LabelsArg),
+  mounts: v.optional(MountsArg),
+  restartPolicy: v.optional(RestartArg),
 };
 
 /** What the spec entries parse to. */
@@ -96,6 +100,7 @@ function refuse(field: string, why: string): never {
 /** The spec argument each HostConfig field comes from, for refusal messages. */
 const SPEC_FIELD: Record<string, string> = {
   Binds: "binds",
+  Mounts: "mounts",
   Privileged: "privileged",
   NetworkMode: "networkMode",
   PidMode: "pidMode",
@@ -121,9 +126,10 @@ export function hostRulesOf(policy: Policy): HostRules {
  * Check a spec against the operator's rules and return the configuration to
  * send: the HostConfig {@link specToConfig} builds, checked and rewritten by
  * lib/policy's host rules (binds below allowed roots forced read-only).
- * `spec.binds` is replaced by the rewritten binds too, so a caller that
- * builds the configuration again from the spec sends the same. Throws a
- * {@link ToolRefusal} naming the field.
+ * `spec.binds` and `spec.mounts` are replaced by the rewritten ones too, so a
+ * caller that builds the configuration again from the spec sends the same;
+ * the tools send the returned configuration. Bind `mounts` go through the
+ * same source rules as `binds`. Throws a {@link ToolRefusal} naming the field.
  */
 export function checkSpec(spec: ContainerSpec, policy: Policy): ContainerConfig {
   policy.checkImageName(spec.image); // by name; the tools resolve it through the engine (policy.checkImage)
@@ -142,6 +148,14 @@ export function checkSpec(spec: ContainerSpec, policy: Policy): ContainerConfig 
   }
   cfg.HostConfig = hc;
   if (Array.isArray(hc.Binds)) spec.binds = hc.Binds as string[];
+  if (Array.isArray(hc.Mounts)) {
+    spec.mounts = (hc.Mounts as Record<string, unknown>[]).map((m) => ({
+      type: m.Type as "bind" | "volume" | "tmpfs",
+      source: m.Source as string | undefined,
+      target: String(m.Target),
+      readOnly: m.ReadOnly as boolean | undefined,
+    }));
+  }
   return cfg;
 }
 
@@ -154,6 +168,10 @@ export function specToConfig(spec: ContainerSpec): ContainerConfig {
   if (spec.pidMode) hc.PidMode = spec.pidMode;
   if (spec.ipcMode) hc.IpcMode = spec.ipcMode;
   if (spec.capAdd?.length) hc.CapAdd = spec.capAdd;
+  if (spec.mounts?.length) {
+    hc.Mounts = spec.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly }));
+  }
+  if (spec.restartPolicy) hc.RestartPolicy = { Name: spec.restartPolicy };
   if (spec.devices?.length) {
     hc.Devices = spec.devices.map((d) => {
       const [p, c, perm] = d.split(":");
@@ -171,6 +189,7 @@ export function specToConfig(spec: ContainerSpec): ContainerConfig {
     PortSpecs: spec.ports,
     Memory: spec.memory,
     NetworkDisabled: spec.networkDisabled,
+    Labels: spec.labels,
     AttachStdout: true,
     AttachStderr: true,
   };

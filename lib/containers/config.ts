@@ -1,5 +1,14 @@
 import * as v from "valibot";
 import { ImageRef, NonNegInt } from "../validate.ts";
+import {
+  type Healthcheck,
+  HealthcheckSchema,
+  type HostConfig,
+  HostConfigSchema,
+  LabelsSchema,
+  type NetworkingConfig,
+  NetworkingConfigSchema,
+} from "./fields.ts";
 
 const Strings = v.array(v.string());
 /** A JSON object (not an array). */
@@ -20,10 +29,11 @@ export const PortSpec = v.pipe(
 );
 
 /**
- * The body of `POST /containers/create` as v1.11 documents it. Unknown keys at
- * the top level are refused; `HostConfig` (taken at create by engines from
- * 1.15, and the only place for it from API 1.24) is accepted as an object and
- * passed on.
+ * The body of `POST /containers/create` as v1.11 documents it, plus today's
+ * `Labels`, `Healthcheck` and `NetworkingConfig` (see ./fields.ts). Unknown
+ * keys at the top level are refused; `HostConfig` (taken at create by engines
+ * from 1.15, and the only place for it from API 1.24) is accepted as an
+ * object and passed on, its `RestartPolicy` and `Mounts` checked.
  */
 export const ContainerConfigSchema = v.strictObject({
   Hostname: v.optional(v.string()),
@@ -57,7 +67,13 @@ export const ContainerConfigSchema = v.strictObject({
   DisableNetwork: v.optional(v.boolean()),
   OnBuild: v.optional(v.nullable(Strings)),
   /** Host configuration applied at create (Binds, PortBindings, Privileged, ...). */
-  HostConfig: v.optional(Dict),
+  HostConfig: v.optional(HostConfigSchema),
+  /** API 1.18. */
+  Labels: v.optional(v.nullable(LabelsSchema)),
+  /** API 1.24. */
+  Healthcheck: v.optional(HealthcheckSchema),
+  /** API 1.22. */
+  NetworkingConfig: v.optional(NetworkingConfigSchema),
 });
 
 /** The v1.11 container configuration (the body of `POST /containers/create`). */
@@ -100,5 +116,14 @@ export interface ContainerConfig {
   DisableNetwork?: boolean;
   OnBuild?: string[] | null;
   /** Host configuration, applied at create (engines >= 1.24 take it only here). */
-  HostConfig?: Record<string, unknown>;
+  HostConfig?: HostConfig;
+  /**
+   * Labels, `{"key": "value"}` (API 1.18: a create with labels is sent at 1.18
+   * or later, refused before any request on an older engine).
+   */
+  Labels?: Record<string, string> | null;
+  /** How the engine probes the container's health (API 1.24; `StartPeriod` 1.29). */
+  Healthcheck?: Healthcheck;
+  /** Networks to join at create (API 1.22). */
+  NetworkingConfig?: NetworkingConfig;
 }

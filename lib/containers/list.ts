@@ -2,7 +2,9 @@ import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
 import { CallOptions, ContainerRef, NonNegInt, parseArg } from "../validate.ts";
 import { listQuery } from "../compat/container_list.ts";
-import { type ContainerCallOptions, versionOf } from "./common.ts";
+import type { ContainerCallOptions } from "./common.ts";
+import { versionForFields } from "../compat/fields.ts";
+import { type ContainerFilters, ContainerFiltersSchema, encodeFilters } from "../compat/list_filters.ts";
 
 /** A port of a container in `GET /containers/json`. */
 export interface ContainerPort {
@@ -25,6 +27,10 @@ export interface ContainerSummary {
   /** Only with `size: true`. */
   SizeRootFs?: number;
   Names?: string[];
+  /** The container's labels (engines of API 1.18 and later; `{}` or absent without any). */
+  Labels?: Record<string, string> | null;
+  /** `created`, `running`, `exited` ... (engines of API 1.23 and later). */
+  State?: string;
   [key: string]: unknown;
 }
 
@@ -40,6 +46,13 @@ export interface ContainerListOptions extends ContainerCallOptions {
   before?: string;
   /** Query `size`: report `SizeRw` and `SizeRootFs`. */
   size?: boolean;
+  /**
+   * Only containers matching every filter: `label` (1.18), `status` (1.14),
+   * `name` (1.18), `ancestor` (1.21). The call is sent at a version that has
+   * the filters used, or refused before any request when the engine has none.
+   * A `status` filter lists stopped containers without `all`.
+   */
+  filters?: ContainerFilters;
 }
 
 const ListOptions = v.strictObject({
@@ -49,6 +62,7 @@ const ListOptions = v.strictObject({
   since: v.optional(ContainerRef),
   before: v.optional(ContainerRef),
   size: v.optional(v.boolean()),
+  filters: v.optional(ContainerFiltersSchema),
 });
 
 /**
@@ -57,6 +71,7 @@ const ListOptions = v.strictObject({
  * @example
  * ```ts
  * for (const c of await docker.containers.list({ all: true })) console.log(c.Id, c.Status);
+ * const mine = await docker.containers.list({ all: true, filters: { label: ["app=web"] } });
  * ```
  */
 export async function listContainers(
@@ -64,12 +79,14 @@ export async function listContainers(
   options: ContainerListOptions = {},
 ): Promise<ContainerSummary[]> {
   const action = "list containers";
-  const { signal, timeout, ...rest } = parseArg(ListOptions, options, "options", action);
-  const version = await versionOf(client, signal);
+  const { signal, timeout, filters, ...rest } = parseArg(ListOptions, options, "options", action);
+  const { wire, uses } = encodeFilters(filters);
+  const version = await versionForFields(client, uses, action, signal);
   const list = await client.json<ContainerSummary[] | null>({
     method: "GET",
     path: "/containers/json",
-    query: listQuery(version, rest),
+    query: listQuery(version, rest, wire),
+    version,
     action,
     signal,
     timeout,

@@ -32,6 +32,19 @@ import { type ContainerWaitResult, waitContainer } from "./wait.ts";
 
 export type { ContainerCallOptions } from "./common.ts";
 export { type ContainerConfig, ContainerConfigSchema } from "./config.ts";
+export {
+  type Healthcheck,
+  HealthcheckSchema,
+  type HostConfig,
+  HostConfigSchema,
+  LabelsSchema,
+  type Mount,
+  MountSchema,
+  type NetworkingConfig,
+  NetworkingConfigSchema,
+  type RestartPolicy,
+  RestartPolicySchema,
+} from "./fields.ts";
 export * from "./attach.ts";
 export * from "./attach_ws.ts";
 export * from "./changes.ts";

@@ -56,3 +56,10 @@ export function hasNoControlChars(s: string): boolean {
   }
   return true;
 }
+
+/** A platform, `os[/arch[/variant]]`: `linux/amd64`, `linux/arm64/v8` (pull and build, API 1.32). */
+export const Platform = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9_-]+(?:\/[a-z0-9_-]+(?:\/[a-z0-9_.-]+)?)?$/, "expected os[/arch[/variant]], e.g. linux/amd64"),
+  v.maxLength(128),
+);

@@ -2,7 +2,8 @@ import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
 import type { AuthConfig } from "../auth.ts";
 import { CallOptions, ImageRef, parseArg, Tag } from "../validate.ts";
-import { AuthConfigSchema, RegistryAddress, registryAuthHeader, withRegistry } from "./options.ts";
+import { AuthConfigSchema, Platform, RegistryAddress, registryAuthHeader, withRegistry } from "./options.ts";
+import { versionForFields } from "../compat/fields.ts";
 
 /** Options of {@link pullImage}. */
 export interface PullImageOptions {
@@ -12,6 +13,12 @@ export interface PullImageOptions {
   registry?: string;
   /** Credentials, sent as the X-Registry-Auth header. */
   auth?: AuthConfig;
+  /**
+   * The platform to pull for a multi-platform image, `os[/arch[/variant]]`
+   * (query `platform`, API 1.32: the pull is sent at 1.32 or later, refused
+   * before any request on an older engine).
+   */
+  platform?: string;
   /** Abort the call and its stream. */
   signal?: AbortSignal;
   /** Milliseconds to wait for the response headers. */
@@ -22,6 +29,7 @@ const PullSchema = v.strictObject({
   tag: v.optional(Tag),
   registry: v.optional(RegistryAddress),
   auth: v.optional(AuthConfigSchema),
+  platform: v.optional(Platform),
   ...CallOptions,
 });
 
@@ -44,11 +52,14 @@ export async function pullImage(
 ): Promise<ReadableStream<Uint8Array>> {
   const action = `pull image ${JSON.stringify(fromImage)}`;
   const name = parseArg(ImageRef, fromImage, "fromImage", action);
-  const { tag, registry, auth, signal, timeout } = parseArg(PullSchema, options, "options", action);
+  const { tag, registry, auth, platform, signal, timeout } = parseArg(PullSchema, options, "options", action);
+  const uses = platform === undefined ? [] : [{ field: "pull.platform", as: "options.platform" } as const];
+  const version = await versionForFields(client, uses, action, signal);
   return await client.stream({
     method: "POST",
     path: "/images/create",
-    query: { fromImage: withRegistry(name, registry), tag },
+    query: { fromImage: withRegistry(name, registry), tag, platform },
+    version,
     headers: registryAuthHeader(auth),
     signal,
     timeout,

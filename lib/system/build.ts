@@ -2,7 +2,9 @@ import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
 import { encodeRegistryHeader, type RegistryConfig } from "../auth.ts";
 import { classicBuilderQuery } from "../compat/build.ts";
-import { AuthConfigSchema, ByteBody, hasNoControlChars } from "../images/options.ts";
+import { AuthConfigSchema, ByteBody, hasNoControlChars, Platform } from "../images/options.ts";
+import { type FieldUse, versionForFields } from "../compat/fields.ts";
+import { LabelsSchema } from "../containers/fields.ts";
 import { CallOptions, parseArg } from "../validate.ts";
 
 /** Options of {@link buildImage}. */
@@ -23,6 +25,14 @@ export interface BuildOptions {
   registryConfig?: RegistryConfig;
   /** Path of the Dockerfile inside the context (query `dockerfile`, API 1.17+ engines). Default `Dockerfile`. */
   dockerfile?: string;
+  /**
+   * Labels to set on the image, `{"key": "value"}` (query `labels`, API 1.23:
+   * the build is sent at 1.23 or later, refused before any request on an
+   * older engine).
+   */
+  labels?: Record<string, string>;
+  /** The platform to build for, `os[/arch[/variant]]` (query `platform`, API 1.32). */
+  platform?: string;
   /** Abort the upload and the progress stream. */
   signal?: AbortSignal;
   /** Milliseconds to wait for the response headers (engines answer once the context is read). */
@@ -63,6 +73,8 @@ const BuildSchema = v.strictObject({
       v.check(hasNoControlChars, "must not contain control characters"),
     ),
   ),
+  labels: v.optional(LabelsSchema),
+  platform: v.optional(Platform),
   ...CallOptions,
 });
 
@@ -93,11 +105,24 @@ export async function buildImage(
   const o = parseArg(BuildSchema, options, "options", action);
   const headers: Record<string, string> = { "Content-Type": "application/tar" };
   if (o.registryConfig) headers["X-Registry-Config"] = encodeRegistryHeader(o.registryConfig);
-  const { version } = await client.apiVersion(o.signal);
+  const uses: FieldUse[] = [];
+  if (o.labels) uses.push({ field: "build.labels", as: "options.labels" });
+  if (o.platform !== undefined) uses.push({ field: "build.platform", as: "options.platform" });
+  const version = await versionForFields(client, uses, action, o.signal);
   return await client.stream({
     method: "POST",
     path: "/build",
-    query: { t: o.t, q: o.q, nocache: o.nocache, rm: o.rm, dockerfile: o.dockerfile, ...classicBuilderQuery(version) },
+    query: {
+      t: o.t,
+      q: o.q,
+      nocache: o.nocache,
+      rm: o.rm,
+      dockerfile: o.dockerfile,
+      labels: o.labels,
+      platform: o.platform,
+      ...classicBuilderQuery(version),
+    },
+    version,
     headers,
     body,
     signal: o.signal,

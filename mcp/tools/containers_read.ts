@@ -8,6 +8,7 @@ import type { ContainerInspect } from "../../mod.ts";
 import { ContainerArg, defineTool, READ, ToolRefusal } from "../tool.ts";
 import { fenceUntrusted, isoTime, maskEnv, shortId, table } from "../render.ts";
 import { readBoundedOutput } from "../output.ts";
+import { ContainerFiltersArg, labelsBlock, LabelsOut, labelsOut } from "../spec_fields.ts";
 
 const Row = v.object({
   id: v.string(),
@@ -18,6 +19,7 @@ const Row = v.object({
   state: v.optional(v.string()),
   ports: v.array(v.string()),
   created: v.string(),
+  labels: LabelsOut,
 });
 
 function portText(p: Record<string, unknown>): string {
@@ -29,8 +31,9 @@ function portText(p: Record<string, unknown>): string {
 export const listContainers = defineTool({
   name: "list_containers",
   title: "List containers",
-  description: "List containers like `docker ps`: id, names, image, command, status, ports, created. " +
-    "Running ones only unless all=true. Use to find a container's id or name before other container tools.",
+  description: "List containers like `docker ps`: id, names, image, command, status, ports, created, labels. " +
+    "Running ones only unless all=true. filters narrow by label, status, name or image (ancestor). " +
+    "Use to find a container's id or name before other container tools.",
   level: "read",
   annotations: READ,
   input: v.strictObject({
@@ -44,10 +47,11 @@ export const listContainers = defineTool({
         v.description("At most this many, newest first (default 100)."),
       ),
     ),
+    filters: v.optional(ContainerFiltersArg),
   }),
   output: v.object({ containers: v.array(Row), count: v.number(), truncated: v.boolean() }),
   async run(args, { docker, signal, policy }) {
-    const list = await docker.containers.list({ all: args.all, signal });
+    const list = await docker.containers.list({ all: args.all, filters: args.filters, signal });
     const visible = list.filter((c) => !policy.hasContainerRules || policy.allowsContainer(c.Names ?? []));
     const limit = args.limit ?? 100;
     const rows = visible.slice(0, limit).map((c) => ({
@@ -59,13 +63,14 @@ export const listContainers = defineTool({
       state: typeof c.State === "string" ? c.State : undefined,
       ports: (c.Ports ?? []).map((p) => portText(p)),
       created: isoTime(c.Created),
+      labels: labelsOut(c.Labels),
     }));
     const text = rows.length === 0 ? "no containers" : table(
       ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"],
       rows.map((
         r,
       ) => [r.id, r.image, r.command.slice(0, 30), r.created, r.status, r.ports.join(", "), r.names.join(",")]),
-    );
+    ) + labelsBlock(rows, "containers");
     return { structured: { containers: rows, count: rows.length, truncated: visible.length > rows.length }, text };
   },
 });

@@ -9,7 +9,7 @@ import * as v from "valibot";
 import { type Docker, DockerArgumentError, DockerError, readFileFromTar, tarEntries } from "../../mod.ts";
 import { FILE_RESOURCE_MAX, fileResourceUri } from "../resources.ts";
 import { ContainerArg, defineTool, type ToolContext, ToolRefusal } from "../tool.ts";
-import { checkSpec, ContainerSpecEntries, specToConfig } from "../container_spec.ts";
+import { checkSpec, ContainerSpecEntries } from "../container_spec.ts";
 import { readBoundedOutput } from "../output.ts";
 import { fenceUntrusted, shortId } from "../render.ts";
 import { describeContainer } from "../confirm_target.ts";
@@ -43,8 +43,8 @@ export const createContainer = defineTool({
   output: v.object({ id: v.string(), name: v.optional(v.string()), warnings: v.array(v.string()) }),
   async run(args, { docker, signal, policy }) {
     const image = await policy.checkImage(docker, args.image, signal);
-    checkSpec(args, policy);
-    const r = await docker.containers.create(specToConfig(args), { name: args.name, signal });
+    // The configuration sent is the one the policy checked (binds and bind mounts rewritten read-only).
+    const r = await docker.containers.create(checkSpec(args, policy), { name: args.name, signal });
     await sameImage(docker, r.Id, image.id, signal);
     const warnings = (r.Warnings ?? []).map(String);
     return {
@@ -234,8 +234,7 @@ export const runContainer = defineTool({
     const { wait, timeoutMs, maxBytes, maxLines, remove, ...spec } = args;
     const { docker, signal } = ctx;
     const image = await ctx.policy.checkImage(docker, spec.image, signal);
-    checkSpec(spec, ctx.policy);
-    const { Id } = await docker.containers.create(specToConfig(spec), { name: spec.name, signal });
+    const { Id } = await docker.containers.create(checkSpec(spec, ctx.policy), { name: spec.name, signal });
     await sameImage(docker, Id, image.id, signal);
     void ctx.progress(`created ${Id.slice(0, 12)}`).catch(() => {});
     await docker.containers.start(Id, { signal });

@@ -7,14 +7,22 @@ import * as v from "valibot";
 import { defineTool, ImageArg, READ } from "../tool.ts";
 import { fenceUntrusted, humanSize, isoTime, maskEnv, shortId, table } from "../render.ts";
 import { imageTree } from "../../mod.ts";
+import { ImageFiltersArg, labelsBlock, LabelsOut, labelsOut } from "../spec_fields.ts";
 
-const ImageRow = v.object({ id: v.string(), repoTags: v.array(v.string()), created: v.string(), size: v.number() });
+const ImageRow = v.object({
+  id: v.string(),
+  repoTags: v.array(v.string()),
+  created: v.string(),
+  size: v.number(),
+  labels: LabelsOut,
+});
 
 /** `list_images`. */
 export const listImages = defineTool({
   name: "list_images",
   title: "List images",
-  description: "Images on the engine like `docker images`: id, repository tags, created, size. " +
+  description: "Images on the engine like `docker images`: id, repository tags, created, size, labels. " +
+    "filters narrow by label, dangling or reference (name pattern). " +
     "Use to see what can be run without pulling. Returns {images, count, truncated}.",
   level: "read",
   annotations: READ,
@@ -29,10 +37,11 @@ export const listImages = defineTool({
         v.description("At most this many (default 200)."),
       ),
     ),
+    filters: v.optional(ImageFiltersArg),
   }),
   output: v.object({ images: v.array(ImageRow), count: v.number(), truncated: v.boolean() }),
   async run(args, { docker, signal, policy }) {
-    const list = await docker.images.list({ all: args.all, signal });
+    const list = await docker.images.list({ all: args.all, filters: args.filters, signal });
     const visible = list.filter((i) => {
       const tags = (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>");
       const digests = (Array.isArray(i.RepoDigests) ? i.RepoDigests.map(String) : []).filter((d) =>
@@ -46,11 +55,12 @@ export const listImages = defineTool({
       repoTags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"),
       created: isoTime(i.Created),
       size: Number(i.Size ?? i.VirtualSize ?? 0),
+      labels: labelsOut(i.Labels),
     }));
     const text = rows.length === 0 ? "no images" : table(
       ["REPOSITORY:TAG", "IMAGE ID", "CREATED", "SIZE"],
       rows.map((r) => [r.repoTags.join(", ") || "<none>", r.id, r.created, humanSize(r.size)]),
-    );
+    ) + labelsBlock(rows, "images");
     return { structured: { images: rows, count: rows.length, truncated: visible.length > rows.length }, text };
   },
 });
