@@ -14,8 +14,9 @@ const Bun = (globalThis as unknown as { Bun: BunNamespace }).Bun;
 export function bunSpawn(command: string, args: string[]): Promise<ChildConnection> {
   // Throws at once (ENOENT) when the process cannot start.
   const child = Bun.spawn([command, ...args], { stdin: "pipe", stdout: "pipe", stderr: "pipe" });
-  const stderr = stderrText(child.stderr);
-  const exited = child.exited.then(async (code) => ({ code, stderr: await stderr }));
+  // stderr is read once the process has ended (ssh writes little there): a pending read would keep
+  // the program running while an idle kept connection is unref'd.
+  const exited = child.exited.then(async (code) => ({ code, stderr: await stderrText(child.stderr) }));
   const writable = new WritableStream<Uint8Array>({
     async write(chunk) {
       child.stdin.write(chunk);
@@ -31,5 +32,7 @@ export function bunSpawn(command: string, args: string[]): Promise<ChildConnecti
       if (child.exitCode === null) child.kill();
     },
     exited,
+    ref: () => child.ref(),
+    unref: () => child.unref(),
   });
 }

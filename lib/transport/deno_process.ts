@@ -33,8 +33,12 @@ export const denoFiles: FileAccess = {
 export function denoSpawn(command: string, args: string[]): Promise<ChildConnection> {
   // Throws at once (NotFound, PermissionDenied) when the process cannot start.
   const child = new Deno.Command(command, { args, stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
-  const stderr = stderrText(child.stderr);
-  const exited = child.status.then(async (s) => ({ code: s.signal ? null : s.code, stderr: await stderr }));
+  // stderr is read once the process has ended (ssh writes little there): a pending read would keep
+  // the program running while an idle kept connection is unref'd.
+  const exited = child.status.then(async (s) => ({
+    code: s.signal ? null : s.code,
+    stderr: await stderrText(child.stderr),
+  }));
   let done = false;
   void exited.then(() => (done = true));
   return Promise.resolve({
@@ -47,5 +51,7 @@ export function denoSpawn(command: string, args: string[]): Promise<ChildConnect
       } catch { /* already gone */ }
     },
     exited,
+    ref: () => child.ref(),
+    unref: () => child.unref(),
   });
 }

@@ -57,8 +57,17 @@ class Input {
   }
 }
 
-/** The body as a stream, by its framing; `done` runs once it ends, fails or is cancelled. */
-function bodyStream(input: Input, headers: Headers, signal: AbortSignal, done: () => void): ReadableStream<Uint8Array> {
+/**
+ * The body as a stream, by its framing; `done` runs once it ends (`true` when
+ * its framing ended it, so the connection can carry another request), fails or
+ * is cancelled (`false`).
+ */
+function bodyStream(
+  input: Input,
+  headers: Headers,
+  signal: AbortSignal,
+  done: (framed: boolean) => void,
+): ReadableStream<Uint8Array> {
   const chunked = /chunked/i.test(headers.get("transfer-encoding") ?? "");
   const lengthHeader = headers.get("content-length");
   let remaining = !chunked && lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : Infinity;
@@ -74,7 +83,7 @@ function bodyStream(input: Input, headers: Headers, signal: AbortSignal, done: (
             if (size === 0) {
               while ((await input.line()) !== "") { /* trailer fields */ }
               controller.close();
-              return done();
+              return done(true);
             }
             inChunk = size;
           }
@@ -86,23 +95,23 @@ function bodyStream(input: Input, headers: Headers, signal: AbortSignal, done: (
         }
         if (remaining === 0) {
           controller.close();
-          return done();
+          return done(true);
         }
         const bytes = await input.take(Math.min(remaining, 1 << 20));
         if (!bytes) {
           if (signal.aborted) throw signal.reason;
           if (remaining !== Infinity) throw new StreamProtocolError("The engine closed the connection mid-body");
           controller.close();
-          return done();
+          return done(false);
         }
         remaining -= bytes.length;
         controller.enqueue(bytes);
       } catch (err) {
         controller.error(signal.aborted ? signal.reason : err);
-        done();
+        done(false);
       }
     },
-    cancel: () => done(),
+    cancel: () => done(false),
   }, { highWaterMark: 0 });
 }
 
@@ -122,42 +131,62 @@ async function writeBody(writer: WritableStreamDefaultWriter<Uint8Array>, reques
 }
 
 /**
- * Send `request` over `conn` and resolve once the response head is in. The
- * connection is closed when the body ends, fails or is cancelled, or when the
- * request's signal aborts. Its write side is never half-closed first: the
- * engine would take that for a client that went away.
+ * Send `request` over `conn` and resolve once the response head is in. Without
+ * `release` the request says `Connection: close` and the connection is closed
+ * when the body ends, fails or is cancelled, or when the signal aborts. With
+ * `release` the connection is kept alive: once the body has ended by its
+ * framing (and the engine did not say close), the locks are released and
+ * `release(conn)` hands it back for the next request; otherwise it is closed.
+ * The write side is never half-closed: the engine would take that for a client
+ * that went away.
  */
-export async function sendOverConnection(conn: DuplexConnection, request: SendRequest): Promise<SendResponse> {
-  const headers: Record<string, string> = { host: "docker", ...request.headers, connection: "close" };
+export async function sendOverConnection(
+  conn: DuplexConnection,
+  request: SendRequest,
+  release?: (conn: DuplexConnection) => void,
+): Promise<SendResponse> {
+  const headers: Record<string, string> = { host: "docker", ...request.headers };
+  if (!release) headers.connection = "close";
   if (request.bodyKind === "bytes") headers["content-length"] = String((request.body as Uint8Array).byteLength);
   if (request.bodyKind === "stream") headers["transfer-encoding"] = "chunked";
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    request.signal.removeEventListener("abort", close);
-    conn.close();
-  };
-  request.signal.addEventListener("abort", close, { once: true });
   const writer = conn.writable.getWriter();
   const reader = conn.readable.getReader();
+  let wrote = false;
   const writing = writer.write(encodeRequestHead(request.method, request.path, headers))
     .then(() => writeBody(writer, request))
+    .then(() => (wrote = true))
     .catch(() => {/* the response (or its absence) tells what happened */});
+  let finished = false;
+  const finish = (reusable: boolean) => {
+    if (finished) return;
+    finished = true;
+    request.signal.removeEventListener("abort", abort);
+    if (!reusable || !release) return conn.close();
+    // The next request may only go once this one's body is fully written.
+    void writing.then(() => {
+      if (!wrote) return conn.close();
+      writer.releaseLock();
+      reader.releaseLock();
+      release(conn);
+    });
+  };
+  const abort = () => finish(false);
+  request.signal.addEventListener("abort", abort, { once: true });
   try {
     const { head, rest } = await readResponseHead(reader);
-    void writing.finally(() => writer.releaseLock());
     const input = new Input(reader, rest);
+    const keep = !/close/i.test(head.headers.get("connection") ?? "") && head.protocol === "HTTP/1.1";
+    const done = (framed: boolean) => finish(framed && keep && input.buf.length === 0);
     const empty = NULL_BODY.has(head.status) || request.method === "HEAD";
-    if (empty) close();
+    if (empty) done(true);
     return {
       status: head.status,
       statusText: head.statusText,
       headers: head.headers,
-      body: empty ? null : bodyStream(input, head.headers, request.signal, close),
+      body: empty ? null : bodyStream(input, head.headers, request.signal, done),
     };
   } catch (err) {
-    close();
+    finish(false);
     if (request.signal.aborted) throw request.signal.reason;
     throw err;
   }

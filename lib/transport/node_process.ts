@@ -64,11 +64,21 @@ export function nodeSpawn(command: string, args: string[]): Promise<ChildConnect
     child.once("spawn", () => {
       child.off("error", reject);
       child.on("error", () => {/* reported through exited */});
+      // The pipes are sockets: unref'd with the process, so an idle kept connection lets the program exit.
+      const pipes = [child.stdin, child.stdout, child.stderr] as unknown as { ref(): void; unref(): void }[];
       resolve({
         readable: readableOf(child.stdout),
         writable: writableOf(child.stdin),
         close: () => void (child.exitCode === null && child.signalCode === null && child.kill()),
         exited,
+        ref: () => {
+          child.ref();
+          for (const p of pipes) p.ref();
+        },
+        unref: () => {
+          child.unref();
+          for (const p of pipes) p.unref();
+        },
       });
     });
   });

@@ -53,6 +53,8 @@ export interface DenoChildProcess {
   readonly stderr: ReadableStream<Uint8Array>;
   readonly status: Promise<{ code: number; signal: string | null }>;
   kill(signal?: string): void;
+  ref(): void;
+  unref(): void;
 }
 
 /** The part of a Bun subprocess the ssh transport uses. */
@@ -63,6 +65,8 @@ export interface BunSubprocess {
   readonly exited: Promise<number>;
   readonly exitCode: number | null;
   kill(): void;
+  ref(): void;
+  unref(): void;
 }
 
 /** The part of a Bun TCP/unix socket the transport uses. */

@@ -1,16 +1,16 @@
 /**
  * The engine over ssh, as the docker CLI reaches `ssh://` hosts: run
  * `ssh [user@]host -- docker system dial-stdio` and speak HTTP over its
- * stdin/stdout. Each request (and each hijacked attach) runs its own ssh
- * process; an ssh `ControlMaster`/`ControlPersist` setting in the user's ssh
- * configuration makes those cheap. Spawning is the runtime's (`RuntimeSupport.spawn`).
+ * stdin/stdout, keeping idle connections for the next request as an HTTP
+ * client keeps sockets. Spawning is the runtime's (`RuntimeSupport.spawn`).
  *
  * @module
  */
 import { EngineUnreachableError, StreamProtocolError } from "../errors.ts";
 import { describeError } from "./fetch.ts";
 import { sendOverConnection } from "./http1.ts";
-import type { ChildConnection, HostSpec, RuntimeSupport, Transport } from "./types.ts";
+import { SshPool } from "./ssh_pool.ts";
+import type { ChildConnection, HostSpec, RuntimeSupport, SendRequest, Transport } from "./types.ts";
 
 /** How to run ssh for `ssh://` hosts. */
 export interface SshOptions {
@@ -41,7 +41,11 @@ export function sshArgs(host: HostSpec, options: SshOptions = {}): string[] {
   ];
 }
 
-/** Build the transport for an `ssh://` host with the runtime's spawn. */
+/**
+ * Build the transport for an `ssh://` host with the runtime's spawn. Requests
+ * reuse idle connections (HTTP keep-alive, see {@link SshPool}); a hijacked
+ * attach (`dial`) gets an ssh process of its own.
+ */
 export function sshTransport(
   host: HostSpec,
   spawn: NonNullable<RuntimeSupport["spawn"]>,
@@ -49,9 +53,10 @@ export function sshTransport(
 ): Transport {
   const command = options.command ?? "ssh";
   const args = sshArgs(host, options);
+  const pool = new SshPool();
   const start = async (method?: string, path?: string): Promise<ChildConnection> => {
     try {
-      return await spawn(command, args);
+      return pool.track(await spawn(command, args));
     } catch (err) {
       throw new EngineUnreachableError(
         `Cannot reach the Docker engine at ${host.address}: cannot run ${command}: ${describeError(err)}`,
@@ -60,28 +65,37 @@ export function sshTransport(
       );
     }
   };
+  const unreachable = async (conn: ChildConnection, err: StreamProtocolError, request: SendRequest) => {
+    // No answer: ssh (or dial-stdio on the far side) failed; its stderr says why.
+    let timer: number | undefined;
+    const exit = await Promise.race([
+      conn.exited,
+      new Promise<undefined>((r) => (timer = setTimeout(r, 5000) as unknown as number)),
+    ]);
+    clearTimeout(timer);
+    const why = exit ? `ssh exited with ${exit.code}${exit.stderr ? `: ${exit.stderr.trim()}` : ""}` : err.message;
+    return new EngineUnreachableError(`Cannot reach the Docker engine at ${host.address}: ${why}`, host.address, {
+      cause: err,
+      method: request.method,
+      path: request.path,
+    });
+  };
   return {
     address: host.address,
+    close: () => pool.close(),
     send: async (request) => {
-      const conn = await start(request.method, request.path);
-      try {
-        return await sendOverConnection(conn, request);
-      } catch (err) {
-        if (request.signal.aborted) throw request.signal.reason ?? err;
-        if (!(err instanceof StreamProtocolError)) throw err;
-        // No answer: ssh (or dial-stdio on the far side) failed; its stderr says why.
-        let timer: number | undefined;
-        const exit = await Promise.race([
-          conn.exited,
-          new Promise<undefined>((r) => (timer = setTimeout(r, 5000) as unknown as number)),
-        ]);
-        clearTimeout(timer);
-        const why = exit ? `ssh exited with ${exit.code}${exit.stderr ? `: ${exit.stderr.trim()}` : ""}` : err.message;
-        throw new EngineUnreachableError(`Cannot reach the Docker engine at ${host.address}: ${why}`, host.address, {
-          cause: err,
-          method: request.method,
-          path: request.path,
-        });
+      for (let attempt = 0;; attempt++) {
+        const idle = pool.take();
+        const conn = idle ?? await start(request.method, request.path);
+        try {
+          return await sendOverConnection(conn, request, (c) => pool.put(c as ChildConnection));
+        } catch (err) {
+          if (request.signal.aborted) throw request.signal.reason ?? err;
+          if (!(err instanceof StreamProtocolError)) throw err;
+          // A kept connection the far side closed meanwhile: once more on a fresh one (a stream cannot be replayed).
+          if (idle && attempt === 0 && request.bodyKind !== "stream") continue;
+          throw await unreachable(conn, err, request);
+        }
       }
     },
     dial: async (signal) => {

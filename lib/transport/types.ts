@@ -110,6 +110,10 @@ export interface FileAccess {
 export interface ChildConnection extends DuplexConnection {
   /** Settles when the process ends: its exit code (null: killed) and the start of its stderr. */
   exited: Promise<{ code: number | null; stderr: string }>;
+  /** Let the process (and its pipes) keep the program running again, after `unref`. */
+  ref(): void;
+  /** Let the program exit while this process sits idle (a kept-alive connection). */
+  unref(): void;
 }
 
 /** A runtime's contribution: how to build a transport, and how to read the environment. */
