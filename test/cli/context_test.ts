@@ -32,15 +32,24 @@ function dockwire(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-engineTest("images/json", "dockwire images --context NAME, DOCKER_CONTEXT, and DOCKER_HOST's warning", (ctx) => {
+/** The image ids a `dockwire images --json` run printed. */
+function ids(stdout: string): string[] {
+  const list = JSON.parse(stdout);
+  assert.ok(Array.isArray(list), stdout);
+  return list.map((i: { Id: string }) => i.Id.replace(/^sha256:/, ""));
+}
+
+engineTest("images/json", "dockwire images --context NAME, DOCKER_CONTEXT, and DOCKER_HOST's warning", async (ctx) => {
+  // The engine is shared with other tests: its image list changes, busybox stays.
+  const busybox = String((await ctx.docker.images.inspect("busybox:latest")).id).replace(/^sha256:/, "");
   const config = tempConfig(ctx);
   dockerCli(config, "context", "create", "dw-cli", "--docker", `host=${ctx.host}`);
   const byFlag = dockwire(["images", "--context", "dw-cli", "--json"], { DOCKER_CONFIG: config, HOME: config });
   assert.equal(byFlag.code, 0, byFlag.stderr);
-  assert.ok(Array.isArray(JSON.parse(byFlag.stdout)), byFlag.stdout);
+  assert.ok(ids(byFlag.stdout).includes(busybox), byFlag.stdout);
   const byEnv = dockwire(["images", "--json"], { DOCKER_CONFIG: config, HOME: config, DOCKER_CONTEXT: "dw-cli" });
   assert.equal(byEnv.code, 0, byEnv.stderr);
-  assert.deepEqual(JSON.parse(byEnv.stdout), JSON.parse(byFlag.stdout));
+  assert.ok(ids(byEnv.stdout).includes(busybox), byEnv.stdout);
   // DOCKER_HOST wins over DOCKER_CONTEXT, and says so.
   const both = dockwire(["images", "--json"], {
     DOCKER_CONFIG: config,
