@@ -64,7 +64,7 @@ async function ready(port: number, child: ChildProcess, log: () => string, ms = 
 export async function startSshd(ctx: EngineContext, dockerHost: string): Promise<Sshd> {
   if (!existsSync(SSHD)) throw new Error(`${SSHD} is missing: install Debian's openssh-server (test/setup.sh does)`);
   const dir = mkdtempSync(join(tmpdir(), "dw-sshd-"));
-  ctx.defer(() => rmSync(dir, { recursive: true, force: true }));
+  ctx.defer(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
   keygen(join(dir, "host_key"));
   keygen(join(dir, "client_key"));
   keygen(join(dir, "other_key"));
@@ -77,7 +77,8 @@ export async function startSshd(ctx: EngineContext, dockerHost: string): Promise
       `Port ${port}`,
       "ListenAddress 127.0.0.1",
       `HostKey ${join(dir, "host_key")}`,
-      `PidFile ${join(dir, "sshd.pid")}`,
+      // No pid file: a dying sshd removing it raced the folder's removal and left the folder behind.
+      "PidFile none",
       `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
       "StrictModes no",
       "PubkeyAuthentication yes",
@@ -95,8 +96,11 @@ export async function startSshd(ctx: EngineContext, dockerHost: string): Promise
   const child = spawn(SSHD, ["-D", "-e", "-f", join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr!.on("data", (d) => (log += String(d)));
-  ctx.defer(() => {
-    if (child.exitCode === null) child.kill();
+  ctx.defer(async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   });
   await ready(port, child, () => log);
   const args = [
