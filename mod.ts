@@ -30,6 +30,16 @@ export * from "./lib/system/mod.ts";
 export * from "./lib/containers/mod.ts";
 export * from "./lib/images/mod.ts";
 export { DEFAULT_HOST, parseHost } from "./lib/transport/host.ts";
+export {
+  defaultSockets,
+  type EngineSource,
+  type EnvSource,
+  type ResolvedEngine,
+  resolveEngine,
+  type ResolveEngineOptions,
+} from "./lib/transport/engine.ts";
+export { type ContextEndpoint, readContext } from "./lib/transport/context.ts";
+export { sshArgs, type SshOptions } from "./lib/transport/ssh.ts";
 export { fetchTransport, registerRuntime } from "./lib/transport/fetch.ts";
 export type * from "./lib/transport/types.ts";
 export { compareVersions } from "./lib/compat/version.ts";

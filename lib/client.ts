@@ -12,9 +12,13 @@ import {
   EngineUnreachableError,
   errorClassFor,
   TimeoutError,
+  UnsupportedError,
 } from "./errors.ts";
 import { currentRuntime, fetchTransport } from "./transport/fetch.ts";
-import { DEFAULT_HOST, parseHost } from "./transport/host.ts";
+import { parseHost } from "./transport/host.ts";
+import { envLookup, type ResolvedEngine, resolveEngine } from "./transport/engine.ts";
+import { naming } from "./transport/looked.ts";
+import { type SshOptions, sshTransport } from "./transport/ssh.ts";
 import type { BodyKind, FetchLike, HostSpec, SendResponse, TlsMaterial, Transport } from "./transport/types.ts";
 import { compareVersions } from "./compat/version.ts";
 import { concatBytes } from "./bytes.ts";
@@ -22,8 +26,19 @@ import { type BodyLifetime, ownBody } from "./body_lifetime.ts";
 
 /** How to reach the engine and how to talk to it. */
 export interface ClientOptions {
-  /** Engine address: `unix:///path`, `tcp://host:port`, `http://...`, `https://...`. Default: DOCKER_HOST, else `unix:///var/run/docker.sock`. */
+  /**
+   * Engine address: `unix:///path`, `tcp://host:port`, `http://...`, `https://...`,
+   * `ssh://[user@]host[:port]`. Default: the `context` option, DOCKER_HOST,
+   * DOCKER_CONTEXT, config.json's currentContext, else the first default
+   * socket that exists (see README "Finding the engine").
+   */
   host?: string;
+  /** A docker context by name (`docker context ls`); `default` means none. Not together with `host`. */
+  context?: string;
+  /** The environment to resolve the engine from (DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, ...). Default: the process's. */
+  env?: Record<string, string | undefined>;
+  /** How to run ssh for `ssh://` hosts (program, extra arguments such as `-i KEY`). */
+  ssh?: SshOptions;
   /**
    * `true`: speak TLS to a `tcp://` host and verify the engine's certificate
    * (DOCKER_TLS_VERIFY). `false`: when TLS is on anyway (an `https://` host,
@@ -109,6 +124,8 @@ export class DockerClient {
   readonly transport: Transport;
   /** The parsed engine address. */
   readonly host: HostSpec;
+  /** How the engine was found (which setting, which context). */
+  readonly engine: ResolvedEngine;
   readonly #timeout: number;
   readonly #pinned?: string;
   #negotiation?: Promise<ApiVersionInfo>;
@@ -117,14 +134,16 @@ export class DockerClient {
 
   constructor(options: ClientOptions = {}) {
     const rt = currentRuntime();
-    const env = (n: string) =>
-      rt ? rt.env(n) : (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.[n];
-    // DOCKER_TLS_VERIFY (any value but "" and "0") turns TLS on with verification, like the docker CLI.
-    const tlsVerifyEnv = env("DOCKER_TLS_VERIFY");
+    const env = envLookup(options.env);
+    this.engine = resolveEngine({ host: options.host, context: options.context, env: options.env });
+    const fromContext = this.engine.context !== undefined;
+    // DOCKER_TLS_VERIFY (any value but "" and "0") turns TLS on with verification, like the docker CLI;
+    // a context carries its own TLS settings instead.
+    const tlsVerifyEnv = fromContext ? undefined : env("DOCKER_TLS_VERIFY");
     const envTls = tlsVerifyEnv !== undefined && tlsVerifyEnv !== "" && tlsVerifyEnv !== "0";
     const secure = options.tlsVerify === true || options.tls !== undefined || options.certPath !== undefined ||
-      (options.tlsVerify === undefined && envTls);
-    const address = options.host ?? env("DOCKER_HOST") ?? DEFAULT_HOST;
+      this.engine.tls !== undefined || (options.tlsVerify === undefined && envTls);
+    const address = this.engine.address;
     this.host = parseHost(address, secure);
     if (options.version !== undefined && !/^1\.\d{1,3}$/.test(options.version)) {
       throw new DockerArgumentError(
@@ -146,12 +165,25 @@ export class DockerClient {
         ? env("DOCKER_CERT_PATH") || (home ? `${home}/.docker` : undefined)
         : undefined);
     const tls: TlsMaterial | undefined = https
-      ? { ...options.tls, verify: options.tlsVerify ?? options.tls?.verify ?? true }
+      ? {
+        ...this.engine.tls,
+        ...options.tls,
+        verify: options.tlsVerify ?? options.tls?.verify ?? this.engine.tls?.verify ?? true,
+      }
       : undefined;
     const explicitTls = options.certPath !== undefined || options.tls?.ca !== undefined ||
       options.tls?.cert !== undefined || options.tls?.key !== undefined || options.tlsVerify === false;
     if (options.transport) this.transport = sendingTransport(options.transport, this.host);
-    else if (this.host.scheme === "unix" && !rt) {
+    else if (this.host.scheme === "ssh") {
+      if (!rt?.spawn || options.fetch) {
+        throw new UnsupportedError(
+          `Cannot use ${address} ${
+            options.fetch ? "with a fetch" : `on ${rt ? `the ${rt.name} runtime` : "a runtime without a runtime entry"}`
+          }: ssh:// needs to run ssh; use dockwire/node, dockwire/deno or dockwire/bun without a fetch`,
+        );
+      }
+      this.transport = sshTransport(this.host, rt.spawn, options.ssh);
+    } else if (this.host.scheme === "unix" && !rt) {
       throw new DockerArgumentError(
         `Cannot use ${address} ${
           options.fetch ? "with a fetch" : "without a runtime entry"
@@ -176,6 +208,7 @@ export class DockerClient {
     } else if (options.fetch) this.transport = fetchTransport(this.host, options.fetch);
     else if (rt) this.transport = rt.createTransport({ host: this.host, tls, certPath });
     else this.transport = fetchTransport(this.host);
+    if (this.engine.looked) this.transport = naming(this.transport, this.engine.looked);
   }
 
   /** The version requests go at, once negotiated (or pinned); undefined before. */

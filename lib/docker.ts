@@ -29,7 +29,7 @@ import {
  * @example
  * ```ts
  * import { Docker } from "dockwire";
- * const docker = new Docker(); // DOCKER_HOST or unix:///var/run/docker.sock
+ * const docker = new Docker(); // as the docker CLI finds it: DOCKER_HOST, contexts, the local socket
  * console.log((await docker.version()).Version);
  * for (const c of await docker.containers.list({ all: true })) console.log(c.Id, c.Status);
  * ```

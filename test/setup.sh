@@ -19,6 +19,7 @@ command -v htpasswd >/dev/null || need_apt+=(apache2-utils)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v tmux >/dev/null || need_apt+=(tmux)
+[ -x /usr/sbin/sshd ] || need_apt+=(openssh-server) # ssh:// transport tests start a private sshd
 command -v stress-ng >/dev/null || need_apt+=(stress-ng) # npm run test:load
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

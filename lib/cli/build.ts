@@ -40,7 +40,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const dockerfile = values.file;
   return await progressCommand(
-    values.host,
+    values,
     values.json,
     "build",
     (docker) =>

@@ -1,9 +1,9 @@
 /**
  * `dockwire images`: list local images, or draw their parent/child tree.
  *
- *   dockwire images [--host URL] [-a] [--json]
- *   dockwire images [--host URL] --tree
- *   dockwire images [--host URL] --viz > images.dot
+ *   dockwire images [--host URL | --context NAME] [-a] [--json]
+ *   dockwire images [--host URL | --context NAME] --tree
+ *   dockwire images [--host URL | --context NAME] --viz > images.dot
  *
  * @module
  */
@@ -11,7 +11,7 @@ import process from "node:process";
 import { parseArgs } from "node:util";
 import { imageTree } from "../helpers/image_tree.ts";
 import { formatBytes } from "../helpers/progress_line.ts";
-import { connectDocker } from "../transport/auto.ts";
+import { connectEngine } from "./engine.ts";
 
 const HELP = `usage: dockwire images [options]
 
@@ -21,7 +21,8 @@ List local images (REPOSITORY, TAG, IMAGE ID, CREATED, SIZE).
   --tree        draw the parent/child tree (intermediate images included)
   --viz         print the tree as a Graphviz digraph (dockwire images --viz | dot -Tsvg > images.svg)
   --json        print the engine's list as JSON
-  --host URL    engine address (default DOCKER_HOST or the local socket)
+  --host URL    engine address: unix://, tcp://, https://, ssh://user@host
+  --context NAME  docker context (default: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)
 `;
 
 /** "3 minutes ago" from unix seconds. */
@@ -44,6 +45,7 @@ export async function run(args: string[]): Promise<number> {
     args,
     options: {
       host: { type: "string" },
+      context: { type: "string" },
       all: { type: "boolean", short: "a" },
       tree: { type: "boolean" },
       viz: { type: "boolean" },
@@ -56,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(HELP);
     return values.help ? 0 : 2;
   }
-  const docker = await connectDocker(values.host ? { host: values.host } : {});
+  const docker = await connectEngine(values, "images");
   try {
     if (values.tree || values.viz) {
       const tree = await imageTree(docker);

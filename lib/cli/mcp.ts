@@ -2,7 +2,7 @@
  * `dockwire mcp`: serve the Docker tools over MCP on stdio (or, with
  * `--http`, over Streamable HTTP).
  *
- *   dockwire mcp [--mode read-only|write|full] [--host URL | --host name=URL ...]
+ *   dockwire mcp [--mode read-only|write|full] [--host URL | --host name=URL ... | --context [name=]CTX ...]
  *                [--allow-tools a,b] [--deny-tools a,b] [--allow-images glob,..] [--deny-images ..]
  *                [--allow-containers glob,..] [--deny-containers ..] [--allow-destructive]
  *                [--allow-privileged] [--allow-host-namespaces] [--allow-devices] [--allow-cap-add]
@@ -16,7 +16,7 @@
  */
 import process from "node:process";
 import type { Docker } from "../../mod.ts";
-import { connectDocker } from "../transport/auto.ts";
+import { connectEngine } from "./engine.ts";
 import {
   createMcpHttpHandler,
   createMcpServer,
@@ -33,6 +33,7 @@ Serve Docker tools to an MCP client over stdio (default) or Streamable HTTP (--h
   --mode MODE              read-only (default), write or full
   --host URL               engine address (default DOCKER_HOST or the local socket)
   --host NAME=URL          several engines; tools then take an optional "host" argument (repeat)
+  --context CTX            a docker context as an engine, named CTX (or --context NAME=CTX; repeat, mixes with --host)
   --allow-tools a,b        register only these tools (globs allowed)
   --deny-tools a,b         never register these tools
   --allow-images g,..      only images matching these globs
@@ -59,7 +60,8 @@ Serve Docker tools to an MCP client over stdio (default) or Streamable HTTP (--h
 /** The parsed command line. */
 export interface McpArgs {
   options: Omit<McpServerOptions, "docker" | "hosts">;
-  hosts: { name: string; url: string | undefined }[];
+  /** Engines by name: an address, a docker context, or neither (the environment decides). */
+  hosts: { name: string; url: string | undefined; context?: string }[];
   /** Serve Streamable HTTP instead of stdio. */
   http?: {
     hostname: string;
@@ -125,6 +127,10 @@ export function parseMcpArgs(args: string[]): McpArgs {
       const h = next();
       const m = /^([a-zA-Z0-9_-]+)=(.+)$/.exec(h);
       hosts.push(m ? { name: m[1], url: m[2] } : { name: "default", url: h });
+    } else if (arg === "--context") {
+      const c = next();
+      const m = /^([a-zA-Z0-9_-]+)=(.+)$/.exec(c);
+      hosts.push({ name: m ? m[1] : c, url: undefined, context: m ? m[2] : c });
     } else if (arg === "--allow-bind") {
       options.allowedBindPaths = [...(options.allowedBindPaths ?? []), next()];
     } else if (arg === "--allow-bind-rw") {
@@ -180,7 +186,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const hosts: Record<string, Docker> = {};
-  for (const h of parsed.hosts) hosts[h.name] = await connectDocker(h.url ? { host: h.url } : {});
+  for (const h of parsed.hosts) hosts[h.name] = await connectEngine({ host: h.url, context: h.context }, "mcp");
   if (parsed.http) {
     try {
       return await serveHttp({ ...parsed.options, hosts }, parsed.http);

@@ -15,11 +15,12 @@ import type { AuthConfig } from "../auth.ts";
 import type { ProgressKind } from "../streams/errors.ts";
 import { decodeJsonMessages } from "../streams/json_stream.ts";
 import { renderProgress } from "../helpers/progress.ts";
-import { connectDocker } from "../transport/auto.ts";
+import { connectEngine, ENGINE_HELP, type EngineFlags } from "./engine.ts";
 
 /** Options every progress command takes. */
 export const COMMON_OPTIONS = {
   host: { type: "string" },
+  context: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -30,8 +31,8 @@ export const AUTH_OPTIONS = {
 } as const;
 
 /** The help text of the common and registry options. */
-export const COMMON_HELP = `  --host URL        engine address (default DOCKER_HOST or the local socket)
-  --json            print the engine's JSON messages, one a line, instead of rendering them
+export const COMMON_HELP =
+  `${ENGINE_HELP}  --json            print the engine's JSON messages, one a line, instead of rendering them
 `;
 export const AUTH_HELP = `  -u, --username U  registry user; the password is read from DOCKWIRE_REGISTRY_PASSWORD
 `;
@@ -44,14 +45,14 @@ export function authFrom(username: string | undefined, name: string): AuthConfig
   return { username, password: process.env.DOCKWIRE_REGISTRY_PASSWORD ?? "", serveraddress: registry };
 }
 
-/** Connect to `--host` (or DOCKER_HOST), run `open`, print its stream; resolves to the exit code. */
+/** Connect to `--host`/`--context` (else the environment), run `open`, print its stream; resolves to the exit code. */
 export async function progressCommand(
-  host: string | undefined,
+  engine: EngineFlags,
   json: boolean | undefined,
   kind: ProgressKind,
   open: (docker: Docker) => Promise<ReadableStream<Uint8Array>>,
 ): Promise<number> {
-  const docker = await connectDocker(host ? { host } : {});
+  const docker = await connectEngine(engine, kind);
   const ac = new AbortController();
   const onSigint = () => ac.abort(new Error("interrupted"));
   process.once("SIGINT", onSigint);
@@ -114,7 +115,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const ref = positionals[0];
   const { name, tag } = splitTag(ref);
-  return await progressCommand(values.host, values.json, "pull", (docker) =>
+  return await progressCommand(values, values.json, "pull", (docker) =>
     docker.images.pull(name, {
       tag: ref.includes("@") ? undefined : tag ?? "latest",
       auth: authFrom(values.username, name),

@@ -29,5 +29,5 @@ export async function run(args: string[]): Promise<number> {
   const { name, tag } = splitTag(positionals[0]);
   // the engine asks for X-Registry-Auth on every push; an empty one is anonymous
   const auth = authFrom(values.username, name) ?? {};
-  return await progressCommand(values.host, values.json, "push", (docker) => docker.images.push(name, { tag, auth }));
+  return await progressCommand(values, values.json, "push", (docker) => docker.images.push(name, { tag, auth }));
 }

@@ -4,7 +4,7 @@
  *   dockwire serve [--host 127.0.0.1] [--port 2375] [--preset read-only|operator|full]
  *                  [--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--host-path-rw DIR]... [--audit FILE|-]
  *                  [--max-body BYTES] [--allowed-host NAME]... [--allow-image GLOB]... [--deny-image GLOB]...
- *                  [--allow-dockerfile-args] [--mcp]
+ *                  [--allow-dockerfile-args] [--mcp] [--context NAME]
  *
  * `--host-path DIR`: binds at or below DIR, forced read-only. `--host-path-rw DIR`:
  * DIR itself bound read-write, nothing below it (a container may plant symlinks there).
@@ -12,22 +12,28 @@
  * (anonymous and each token's), resolved through the engine (ids, digests,
  * tag aliases). `--allow-dockerfile-args`: builds may use `FROM $ARG`.
  * Binding anything but loopback needs at least one `--token` (or the
- * DOCKWIRE_TOKEN environment variable, id `env`). The engine is DOCKER_HOST.
+ * DOCKWIRE_TOKEN environment variable, id `env`). `--host` is the address the
+ * gateway listens on; the engine is `--context NAME`, else found as the docker
+ * CLI finds it (DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket).
  *
  * @module
  */
 import process from "node:process";
 import { appendFileSync } from "node:fs";
 import { isLoopback } from "../policy/access.ts";
-import { connectDocker } from "../transport/auto.ts";
+import { connectEngine } from "./engine.ts";
 import { serve } from "../transport/serve.ts";
 import { auditLines, createGateway, hijack, type PresetName, type TokenEntry, webSocketBridge } from "../hono/mod.ts";
 
 const PRESETS = ["read-only", "operator", "full"];
 const USAGE = "usage: dockwire serve [--host ADDR] [--port N] [--preset read-only|operator|full] " +
   "[--token ID=SECRET[:PRESET]]... [--host-path DIR]... [--host-path-rw DIR]... [--audit FILE|-] [--max-body BYTES] [--allowed-host NAME]... " +
-  "[--allow-image GLOB]... [--deny-image GLOB]... [--allow-dockerfile-args] [--mcp [--mcp-mode read-only|write|full]]\n" +
+  "[--allow-image GLOB]... [--deny-image GLOB]... [--allow-dockerfile-args] [--mcp [--mcp-mode read-only|write|full]] " +
+  "[--context NAME]\n" +
   "\n" +
+  "  --host ADDR              the address the gateway listens on (default 127.0.0.1)\n" +
+  "  --context NAME           the engine: a docker context (default: DOCKER_HOST, DOCKER_CONTEXT, the current\n" +
+  "                           context, the local socket)\n" +
   "  --host-path DIR          binds at or below DIR, forced read-only (repeat)\n" +
   "  --host-path-rw DIR       DIR itself bound read-write, nothing below it (repeat)\n" +
   "  --allow-image GLOB       only images with a name (tag, digest, id) matching GLOB (repeat); for create, pull,\n" +
@@ -43,6 +49,7 @@ export async function run(args: string[]): Promise<number> {
   let audit: string | undefined;
   let maxBody: number | undefined;
   let mcp = false;
+  let context: string | undefined;
   let mcpMode: "read-only" | "write" | "full" = "read-only";
   const tokens: TokenEntry<PresetName>[] = [];
   const hostPaths: string[] = [];
@@ -62,6 +69,7 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     } else if (a === "--host") host = val();
+    else if (a === "--context") context = val();
     else if (a === "--port") port = Number(val());
     else if (a === "--preset") preset = val() as PresetName;
     else if (a === "--audit") audit = val();
@@ -102,7 +110,7 @@ export async function run(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const docker = await connectDocker();
+  const docker = await connectEngine({ context }, "serve");
   const rules = { hostPaths, hostPathsRw, allowImages, denyImages, allowDockerfileArgs };
   const app = createGateway({
     docker,

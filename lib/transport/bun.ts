@@ -7,6 +7,8 @@
  */
 import { EngineUnreachableError } from "../errors.ts";
 import { describeError, fetchInit, registerRuntime, sendResponseOf } from "./fetch.ts";
+import { nodeFiles } from "./node_files.ts";
+import { bunSpawn } from "./bun_process.ts";
 import type { DuplexConnection, HostSpec, Transport, TransportInit } from "./types.ts";
 import type { BunNamespace, BunSocket } from "./runtime_types.ts";
 
@@ -171,5 +173,7 @@ export function createBunTransport(init: TransportInit): Transport {
 registerRuntime({
   name: "bun",
   createTransport: createBunTransport,
+  files: nodeFiles,
+  spawn: bunSpawn,
   env: (name) => Bun.env[name],
 });

@@ -16,6 +16,7 @@
  */
 import { EngineUnreachableError, UnsupportedError } from "../errors.ts";
 import { describeError, fetchInit, registerRuntime, sendResponseOf } from "./fetch.ts";
+import { denoFiles, denoSpawn } from "./deno_process.ts";
 import type { DuplexConnection, HostSpec, Transport, TransportInit } from "./types.ts";
 import type { DenoConn, DenoNamespace } from "./runtime_types.ts";
 
@@ -139,6 +140,8 @@ export function createDenoTransport(init: TransportInit): Transport {
 registerRuntime({
   name: "deno",
   createTransport: createDenoTransport,
+  files: denoFiles,
+  spawn: denoSpawn,
   env: (name) => {
     try {
       return Deno.env.get(name);

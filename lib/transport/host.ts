@@ -1,12 +1,14 @@
 import { DockerArgumentError } from "../errors.ts";
 import type { HostSpec } from "./types.ts";
+import { parseSshHost } from "./ssh_host.ts";
 
 /** The engine address used when neither the option nor DOCKER_HOST names one. */
 export const DEFAULT_HOST = "unix:///var/run/docker.sock";
 
 /**
  * Parse a `DOCKER_HOST`-style address: `unix:///path`, `tcp://host:port`,
- * `http://host:port`, `https://host:port`. `tcp://` means https when TLS is on.
+ * `http://host:port`, `https://host:port`, `ssh://[user@]host[:port]`.
+ * `tcp://` means https when TLS is on.
  *
  * @example
  * ```ts
@@ -29,12 +31,13 @@ export function parseHost(address: string, tls = false): HostSpec {
     }
     return { scheme: "unix", socketPath, baseUrl: "http://docker", address };
   }
+  if (address.startsWith("ssh://")) return parseSshHost(address);
   const m = /^(tcp|http|https):\/\/(\[[^\]]+\]|[^:/]+)(?::(\d{1,5}))?\/?$/.exec(address);
   if (!m) {
     throw new DockerArgumentError(
       `Invalid ${field} ${
         JSON.stringify(address)
-      }: expected unix:///path, tcp://host:port, http://host:port or https://host:port`,
+      }: expected unix:///path, tcp://host:port, http://host:port, https://host:port or ssh://user@host`,
       field,
       address,
     );

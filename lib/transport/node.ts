@@ -15,6 +15,8 @@ import tls from "node:tls";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EngineUnreachableError } from "../errors.ts";
+import { nodeFiles } from "./node_files.ts";
+import { nodeSpawn } from "./node_process.ts";
 import { registerRuntime } from "./fetch.ts";
 import type { DuplexConnection, HostSpec, Transport, TransportInit } from "./types.ts";
 
@@ -233,5 +235,7 @@ export function createNodeTransport(init: TransportInit): Transport {
 registerRuntime({
   name: "node",
   createTransport: createNodeTransport,
+  files: nodeFiles,
+  spawn: nodeSpawn,
   env: (name) => process.env[name],
 });

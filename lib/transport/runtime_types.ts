@@ -35,7 +35,38 @@ export interface DenoNamespace {
     key?: string;
   }): Promise<DenoConn>;
   readTextFileSync(path: string): string;
+  statSync(path: string): { isSocket: boolean | null };
   env: { get(name: string): string | undefined };
+  Command: new (command: string, options: {
+    args: string[];
+    stdin: "piped";
+    stdout: "piped";
+    stderr: "piped";
+  }) => { spawn(): DenoChildProcess };
+  errors: { NotFound: new (...args: never[]) => Error };
+}
+
+/** The part of a `Deno.ChildProcess` the ssh transport uses. */
+export interface DenoChildProcess {
+  readonly stdin: WritableStream<Uint8Array>;
+  readonly stdout: ReadableStream<Uint8Array>;
+  readonly stderr: ReadableStream<Uint8Array>;
+  readonly status: Promise<{ code: number; signal: string | null }>;
+  kill(signal?: string): void;
+  ref(): void;
+  unref(): void;
+}
+
+/** The part of a Bun subprocess the ssh transport uses. */
+export interface BunSubprocess {
+  readonly stdin: { write(chunk: Uint8Array): number; flush(): number | Promise<number>; end(): void };
+  readonly stdout: ReadableStream<Uint8Array>;
+  readonly stderr: ReadableStream<Uint8Array>;
+  readonly exited: Promise<number>;
+  readonly exitCode: number | null;
+  kill(): void;
+  ref(): void;
+  unref(): void;
 }
 
 /** The part of a Bun TCP/unix socket the transport uses. */
@@ -61,6 +92,10 @@ export interface BunSocketHandler {
 /** The part of the `Bun` namespace the transport uses. */
 export interface BunNamespace {
   file(path: string): { exists(): Promise<boolean>; text(): Promise<string> };
+  spawn(
+    cmd: string[],
+    options: { stdin: "pipe"; stdout: "pipe"; stderr: "pipe" },
+  ): BunSubprocess;
   env: Record<string, string | undefined>;
   connect(
     options:

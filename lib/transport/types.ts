@@ -7,13 +7,15 @@
 
 /** Where the engine is, parsed from `DOCKER_HOST` or the `host` option. */
 export interface HostSpec {
-  /** `unix` for a socket file, `http` or `https` for TCP. */
-  scheme: "unix" | "http" | "https";
+  /** `unix` for a socket file, `http` or `https` for TCP, `ssh` for `docker system dial-stdio` over ssh. */
+  scheme: "unix" | "http" | "https" | "ssh";
+  /** User name, for `ssh` (`ssh://user@host`). */
+  user?: string;
   /** Socket file, for `unix`. */
   socketPath?: string;
-  /** Host name or address, for TCP. */
+  /** Host name or address, for TCP and ssh. */
   hostname?: string;
-  /** Port, for TCP. */
+  /** Port, for TCP; for ssh only when the address names one. */
   port?: number;
   /** Base URL requests are made against (`http://docker` for unix sockets). */
   baseUrl: string;
@@ -96,6 +98,24 @@ export interface TransportInit {
   certPath?: string;
 }
 
+/** Synchronous file access, for finding the engine (docker contexts, default sockets). */
+export interface FileAccess {
+  /** A text file's content, or undefined when it does not exist; other failures throw. */
+  readText(path: string): string | undefined;
+  /** Whether `path` exists and is a unix socket (false when it cannot be checked). */
+  isSocket(path: string): boolean;
+}
+
+/** A child process's stdin/stdout as a connection (`ssh ... docker system dial-stdio`). */
+export interface ChildConnection extends DuplexConnection {
+  /** Settles when the process ends: its exit code (null: killed) and the start of its stderr. */
+  exited: Promise<{ code: number | null; stderr: string }>;
+  /** Let the process (and its pipes) keep the program running again, after `unref`. */
+  ref(): void;
+  /** Let the program exit while this process sits idle (a kept-alive connection). */
+  unref(): void;
+}
+
 /** A runtime's contribution: how to build a transport, and how to read the environment. */
 export interface RuntimeSupport {
   /** Runtime name, for messages: `node`, `deno`, `bun`. */
@@ -104,6 +124,13 @@ export interface RuntimeSupport {
   createTransport(init: TransportInit): Transport;
   /** Read an environment variable (undefined when absent or not permitted). */
   env(name: string): string | undefined;
+  /** Read files (context store, config.json) and test for sockets; absent where the runtime has no file system. */
+  files?: FileAccess;
+  /**
+   * Start `command args...` with piped stdin/stdout (stderr captured); rejects
+   * when it cannot be started. Absent where the runtime cannot spawn processes.
+   */
+  spawn?: (command: string, args: string[]) => Promise<ChildConnection>;
 }
 
 /** The client's side of an accepted websocket, as a server gives it. */
