@@ -54,25 +54,30 @@ export function runtimeLabel(): string {
  * Write the example into the project and return the command that runs it here. Node 20
  * cannot run TypeScript, so it gets the same text as `.mjs` (the examples are plain
  * JavaScript with TypeScript's file name). Deno gets the permissions the README names:
- * the engine's socket to read and write, the network and the environment.
+ * the engine's socket to read and write, the network and the environment, plus reading
+ * the folders in `readable` (a docker config folder).
  */
-export function command(example: Example, host: string, file = `example-${example.line}`): string[] {
+export function command(example: Example, host: string, readable: string[] = []): string[] {
+  const file = `example-${example.line}`;
   const dir = project();
   const label = runtimeLabel();
   const ext = label === "node20" ? "mjs" : "ts";
   const target = path.join(dir, `${file}.${ext}`);
   fs.writeFileSync(target, example.code);
-  return runWith(target, host);
+  return runWith(target, host, readable);
 }
 
 /** The command that runs a file of the project with this process's runtime. */
-export function runWith(target: string, host: string): string[] {
+export function runWith(target: string, host: string, readable: string[] = []): string[] {
   if (!g.Deno) return [process.execPath, target];
   const perms = ["--allow-env", "--allow-net"];
+  const read = [...readable];
   if (host.startsWith("unix://")) {
     const socket = host.slice("unix://".length);
-    perms.push(`--allow-read=${socket}`, `--allow-write=${socket}`);
+    read.push(socket);
+    perms.push(`--allow-write=${socket}`);
   }
+  if (read.length) perms.push(`--allow-read=${read.join(",")}`);
   return [g.Deno.execPath(), "run", ...perms, target];
 }
 

@@ -8,7 +8,9 @@
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import process from "node:process";
 import { type EngineContext, engineTest, test } from "../harness.ts";
 import { type Example, loose, missingOutput, readExamples } from "./examples.ts";
@@ -61,10 +63,28 @@ function seedRegistry(ctx: EngineContext): Promise<void> {
   return p;
 }
 
+const contextStores = new Map<string, string>();
+
+/** A docker config folder with a context `ci` for this engine, made by the real docker CLI. */
+function contextStore(ctx: EngineContext): string {
+  let dir = contextStores.get(ctx.engine);
+  if (!dir) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "dockwire-readme-config-"));
+    const r = spawnSync("docker", ["context", "create", "ci", "--docker", `host=${ctx.host}`], {
+      env: { ...process.env, DOCKER_CONFIG: dir },
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 0, `docker context create: ${r.stderr ?? r.error}`);
+    contextStores.set(ctx.engine, dir);
+  }
+  return dir;
+}
+
 function environment(ctx: EngineContext, e: Example, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = { ...process.env as Record<string, string>, NO_COLOR: "1", ...extra };
   for (const k of ["DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONTEXT", "FORCE_COLOR"]) delete env[k];
   env.DOCKER_HOST = ctx.host;
+  if (e.env.includes("DOCKER_CONFIG")) env.DOCKER_CONFIG = contextStore(ctx);
   if (e.env.includes("REGISTRY")) {
     if (!ctx.registry) ctx.skip("the run has no loopback registry (DOCKWIRE_REGISTRY)");
     env.REGISTRY = ctx.registry;
@@ -90,7 +110,8 @@ async function runScript(ctx: EngineContext, e: Example): Promise<string> {
   const env = environment(ctx, e);
   cleanUp(ctx, e);
   if (env.REGISTRY) await seedRegistry(ctx);
-  const r = await runChild(command(e, ctx.host), { cwd: project(), env, timeout: 90_000 });
+  const readable = env.DOCKER_CONFIG ? [env.DOCKER_CONFIG] : [];
+  const r = await runChild(command(e, ctx.host, readable), { cwd: project(), env, timeout: 90_000 });
   assert.equal(r.signal, null, `killed after ${r.ms} ms: it did not end by itself\n${r.stdout}\n${r.stderr}`);
   assert.equal(r.code, 0, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
