@@ -33,6 +33,12 @@ const CASES: Record<string, string> = {
     for await (const { stream, data } of r.output) seen.push(stream + ":" + new TextDecoder().decode(data).trim());
     const e = await r.exit;
     console.log("exit", e.exitCode, seen.sort().join(","), e.removed);`,
+  // run() without collect, output never read: only the exit is awaited.
+  unread: `
+    const docker = new Docker();
+    const r = await run(docker, "busybox:latest", { cmd: "seq 1 100000", name: NAME, remove: true });
+    const e = await r.exit;
+    console.log("exit", e.exitCode, e.removed);`,
   // (d) calls under AbortSignal.timeout(60000), then close().
   signalled: `
     const docker = new Docker();
@@ -50,6 +56,7 @@ const EXPECTED: Record<string, string> = {
   lifecycle: "exit 0",
   collected: "exit 0 hi true",
   streamed: "exit 0 stderr:oops,stdout:hi true",
+  unread: "exit 0 true",
   signalled: "exit 0",
 };
 
