@@ -36,6 +36,11 @@ export interface DenoNamespace {
   }): Promise<DenoConn>;
   readTextFileSync(path: string): string;
   env: { get(name: string): string | undefined };
+  permissions: {
+    querySync(descriptor: { name: "read" | "write"; path: string } | { name: "net"; host: string }): {
+      state: "granted" | "denied" | "prompt";
+    };
+  };
 }
 
 /** The part of a Bun TCP/unix socket the transport uses. */
