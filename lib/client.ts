@@ -23,6 +23,7 @@ import type { BodyKind, FetchLike, HostSpec, SendResponse, TlsMaterial, Transpor
 import { compareVersions } from "./compat/version.ts";
 import { concatBytes } from "./bytes.ts";
 import { type BodyLifetime, ownBody } from "./body_lifetime.ts";
+import { watchBody, type WatchedBody } from "./request_body.ts";
 
 /** How to reach the engine and how to talk to it. */
 export interface ClientOptions {
@@ -292,6 +293,7 @@ export class DockerClient {
     if (spec.headers) { for (const k in spec.headers) headers[k.toLowerCase()] = spec.headers[k]; }
     let bodyKind: BodyKind = "none";
     let body: Uint8Array | ReadableStream<Uint8Array> | undefined;
+    let watched: WatchedBody | undefined;
     if (spec.json !== undefined) {
       headers["content-type"] = "application/json";
       body = utf8.encode(JSON.stringify(spec.json));
@@ -299,6 +301,7 @@ export class DockerClient {
     } else if (spec.body !== undefined) {
       body = typeof spec.body === "string" ? utf8.encode(spec.body) : spec.body;
       bodyKind = body instanceof ReadableStream ? "stream" : "bytes";
+      if (body instanceof ReadableStream) body = (watched = watchBody(body)).body;
     }
     const timeout = spec.timeout ?? this.#timeout;
     const ctl = new AbortController();
@@ -326,7 +329,7 @@ export class DockerClient {
       res = await this.transport.send({ method: spec.method, path, headers, bodyKind, body, signal: ctl.signal });
     } catch (err) {
       release();
-      throw this.#sendError(err, spec, timedOut ? timeout : undefined);
+      throw this.#sendError(err, spec, timedOut ? timeout : undefined, watched?.failure());
     } finally {
       clearTimeout(timer);
     }
@@ -349,8 +352,12 @@ export class DockerClient {
     }
   }
 
-  /** What a failed send becomes: the timeout, the caller's abort reason, or one EngineUnreachableError. */
-  #sendError(err: unknown, spec: RequestSpec, timedOutAfter?: number): unknown {
+  /**
+   * What a failed send becomes: the timeout, the caller's abort reason, the
+   * request body's own error (never "unreachable": the engine was reached), or
+   * one EngineUnreachableError.
+   */
+  #sendError(err: unknown, spec: RequestSpec, timedOutAfter?: number, body?: { error: unknown }): unknown {
     const action = spec.action ?? `${spec.method} ${spec.path}`;
     const at = { method: spec.method, path: spec.path, cause: err };
     if (timedOutAfter !== undefined) {
@@ -361,6 +368,16 @@ export class DockerClient {
       );
     }
     if (spec.signal?.aborted) return spec.signal.reason;
+    if (body) {
+      if (body.error instanceof DockerError) return body.error;
+      return new DockerError(
+        `Cannot ${action}: the request body failed: ${(body.error as Error)?.message ?? body.error}`,
+        {
+          ...at,
+          cause: body.error,
+        },
+      );
+    }
     if (err instanceof EngineUnreachableError) {
       return new EngineUnreachableError(`Cannot ${action}: ${err.message}`, err.address, {
         ...at,

@@ -132,6 +132,24 @@ export class EngineUnreachableError extends DockerError {
   }
 }
 
+/**
+ * The runtime refused access: Deno without the permission a call needs (its
+ * `NotCapable`, or `PermissionDenied`). The message names the flag to add,
+ * e.g. `--allow-write=/var/run/docker.sock`.
+ */
+export class PermissionError extends DockerError {
+  override name = "PermissionError";
+  /** The flag(s) that grant the access, e.g. `--allow-net=127.0.0.1:2375`; undefined when no flag helps. */
+  readonly flag?: string;
+  /** What access was refused to: a path, `host:port`, a variable's name. */
+  readonly resource?: string;
+  constructor(message: string, access: { flag?: string; resource?: string }, init: DockerErrorInit = {}) {
+    super(message, init);
+    this.flag = access.flag;
+    this.resource = access.resource;
+  }
+}
+
 /** The engine did not send response headers within the timeout. */
 export class TimeoutError extends DockerError {
   override name = "TimeoutError";

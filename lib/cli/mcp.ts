@@ -196,9 +196,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const server = createMcpServer({ ...parsed.options, hosts });
   process.stderr.write(
-    `dockwire mcp: serving on stdio (mode ${parsed.options.mode ?? "read-only"}, hosts ${
-      Object.keys(hosts).join(", ")
-    })\n`,
+    `dockwire mcp: serving on stdio (mode ${parsed.options.mode ?? "read-only"}, hosts ${engines(hosts)})\n`,
   );
   try {
     await runStdio(server);
@@ -206,6 +204,11 @@ export async function run(args: string[]): Promise<number> {
     for (const d of Object.values(hosts)) d.close();
   }
   return 0;
+}
+
+/** The engines as the startup line names them: `name=address`, the address each client actually uses. */
+function engines(hosts: Record<string, Docker>): string {
+  return Object.entries(hosts).map(([name, d]) => `${name}=${d.client.host.address}`).join(", ");
 }
 
 /** Serve Streamable HTTP until SIGINT/SIGTERM, on whichever runtime runs the CLI. */
@@ -247,7 +250,7 @@ async function serveHttp(server: McpServerOptions, http: NonNullable<McpArgs["ht
   const shown = http.hostname.includes(":") ? `[${http.hostname}]` : http.hostname;
   process.stderr.write(
     `dockwire mcp: serving Streamable HTTP at http://${shown}:${port}/mcp (mode ${server.mode ?? "read-only"}, hosts ${
-      Object.keys(server.hosts ?? {}).join(", ")
+      engines(server.hosts ?? {})
     }${token ? ", bearer token required" : ""})\n`,
   );
   await new Promise<void>((resolve) => {

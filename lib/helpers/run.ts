@@ -11,6 +11,7 @@ import type { DemuxFrame } from "../streams/demux_decoder.ts";
 import { followProgress } from "../streams/follow_progress.ts";
 import { ImageRef, parseArg } from "../validate.ts";
 import { attachForRun } from "./run_attach.ts";
+import { runOutput } from "./run_output.ts";
 import {
   pullTarget,
   runConfig,
@@ -23,7 +24,7 @@ import {
 
 export * from "./run_options.ts";
 
-/** The default `collect.maxBytes`: 1 MiB. */
+/** The default `collect.maxBytes` and `maxUnreadBytes`: 1 MiB. */
 export const DEFAULT_RUN_MAX_BYTES = 1 << 20;
 
 /**
@@ -40,7 +41,12 @@ export const DEFAULT_RUN_MAX_BYTES = 1 << 20;
  * With `collect`, resolves to a {@link RunResult} (stdout and stderr as text,
  * capped at `collect.maxBytes` together). Without it, resolves once the
  * container started to a {@link RunStream}: the output as a stream and the
- * exit as a promise.
+ * exit as a promise. Reading that stream is optional: the run reads the
+ * engine's output itself, so the container's exit, the wait and the removal
+ * never wait on you. Output not read yet is held up to `maxUnreadBytes`
+ * (default 1 MiB) and the rest dropped (the stream then errors after the
+ * held part); once you read, the stream is lossless and paced by you, so
+ * read it to the end or cancel it (see lib/helpers/run_output.ts).
  *
  * @example
  * ```ts
@@ -60,6 +66,9 @@ export async function run(docker: Docker, image: string, options: RunOptions = {
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
+  // The attach ends with the run, or alone when the caller cancels the output.
+  const outputStop = new AbortController();
+  stop.signal.addEventListener("abort", () => outputStop.abort(stop.signal.reason), { once: true });
   const call = { signal: stop.signal, timeout };
   let id: string | undefined;
   let removed = false;
@@ -96,7 +105,7 @@ export async function run(docker: Docker, image: string, options: RunOptions = {
       created = await create();
     }
     id = created.Id;
-    const attached = await attachForRun(docker, id, { stdin: o.stdin, tty, ...call });
+    const attached = await attachForRun(docker, id, { stdin: o.stdin, tty, timeout, signal: outputStop.signal });
     output = decodeOutput(attached.output, { tty: attached.raw ?? tty });
     await docker.containers.start(id, call);
     // stdin is best effort: a process that exits without reading it is not a failure of the run
@@ -124,30 +133,15 @@ export async function run(docker: Docker, image: string, options: RunOptions = {
     }
   }
 
-  let outputDone!: () => void;
-  const drained = new Promise<void>((resolve) => (outputDone = resolve));
-  const stream = new ReadableStream<DemuxFrame>({
-    async pull(c) {
-      try {
-        const next = await output.next();
-        if (next.done) {
-          c.close();
-          outputDone();
-        } else c.enqueue(next.value);
-      } catch (err) {
-        c.error(err);
-        outputDone();
-      }
-    },
-    async cancel() {
-      await output.return();
-      outputDone();
-    },
-  }, { highWaterMark: 0 });
+  const out = runOutput(output, {
+    maxUnread: o.maxUnreadBytes ?? DEFAULT_RUN_MAX_BYTES,
+    stop: (reason) => outputStop.abort(reason),
+    action,
+  });
   const exit = (async (): Promise<RunExit> => {
     try {
       const w = await waited;
-      await drained;
+      await out.ended; // the engine's output is over: read, held, dropped or cancelled, never waiting on the caller
       await cleanup();
       return { id: cid, exitCode: w.StatusCode, removed };
     } catch (err) {
@@ -155,7 +149,7 @@ export async function run(docker: Docker, image: string, options: RunOptions = {
     }
   })();
   exit.catch(() => {}); // the caller may read only the output
-  return { id: cid, pulled, output: stream, exit };
+  return { id: cid, pulled, output: out.stream, exit };
 }
 
 /** Read the output to its end, keeping at most `max` bytes of stdout and stderr together. */

@@ -41,6 +41,15 @@ export interface RunOptions {
    * `truncated` says so. Without `collect`, {@link run} resolves to streams.
    */
   collect?: { maxBytes?: number };
+  /**
+   * Without `collect`: bytes of output held for you until you start reading
+   * `output` (default 1 MiB). The output is read from the engine whether you
+   * read it or not, so a run whose output nobody reads still ends, and with
+   * `remove` its container is removed; past this many unread bytes the rest
+   * is dropped and `output` errors after what was kept. Once you read, the
+   * output is lossless and paced by you.
+   */
+  maxUnreadBytes?: number;
   /** Remove the container afterwards (also when the run fails or is aborted). Default false. */
   remove?: boolean;
   /**
@@ -96,11 +105,18 @@ export interface RunStream {
   pulled: boolean;
   /**
    * The output from the container's start on, as `{ stream, data }` pieces
-   * (with a TTY every piece is `stdout`). Read it to its end or cancel it:
-   * the container blocks on a full pipe otherwise, and removal waits for it.
+   * (with a TTY every piece is `stdout`). Reading it is optional: until the
+   * first read, up to `maxUnreadBytes` (1 MiB) are held and the rest dropped
+   * (the stream then errors after the held part), so the container never
+   * blocks on it. Once you read, it is lossless and paced by you, so read to
+   * the end or cancel it (cancelling stops the engine's output; the
+   * container runs on).
    */
   output: ReadableStream<DemuxFrame>;
-  /** Settles once the container exited, the output was read (or cancelled) and, with `remove`, removed. */
+  /**
+   * Settles once the container exited, the engine's output ended (whether
+   * read or not) and, with `remove`, the container was removed.
+   */
   exit: Promise<RunExit>;
 }
 
@@ -124,6 +140,7 @@ export const RunOptionsSchema = v.strictObject({
   collect: v.optional(
     v.strictObject({ maxBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, "must not be negative"))) }),
   ),
+  maxUnreadBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, "must not be negative"))),
   remove: v.optional(v.boolean()),
   pull: v.optional(v.picklist(["missing", "always", "never"])),
   auth: v.optional(AuthConfigSchema),

@@ -84,8 +84,12 @@ export const MORE_HANDLERS: Record<string, Handler> = {
     }
     const image = q.get("fromImage") ?? "";
     const auth = header<AuthConfig>(extra, "x-registry-auth");
+    const tag = opt(q, "tag");
+    // On the v1.11 wire a bare fromImage means every tag (the library's own default is latest).
+    const named = image.includes("@") || image.lastIndexOf(":") > image.lastIndexOf("/");
+    const allTags = tag === undefined && !named ? true : undefined;
     return stream(
-      await d.images.pull(image, { tag: opt(q, "tag"), registry: opt(q, "registry"), auth, signal }),
+      await d.images.pull(image, { tag, allTags, registry: opt(q, "registry"), auth, signal }),
       "application/json",
     );
   },

@@ -3,8 +3,10 @@
  * TCP, TLS with client certificates, and raw connections (`dial`) through
  * `Deno.connect` / `Deno.connectTls` for hijacked attach.
  *
- * Needs `--allow-net`, `--allow-read` (socket file, certificates) and
- * `--allow-env` (DOCKER_HOST ...). On JSR this module is the package root.
+ * Needs `--allow-read` and `--allow-write` for a unix socket, `--allow-net`
+ * for TCP, `--allow-read` for certificates and `--allow-env` (DOCKER_HOST
+ * ...). A refused permission is a {@link PermissionError} naming the flag to
+ * add. On JSR this module is the package root.
  *
  * Deno's fetch client and `Deno.connectTls` always verify the engine's
  * certificate chain: there is no per-client switch to skip it (only the
@@ -14,9 +16,11 @@
  *
  * @module
  */
-import { EngineUnreachableError, UnsupportedError } from "../errors.ts";
+import { EngineUnreachableError, type PermissionError, UnsupportedError } from "../errors.ts";
 import { describeError, fetchInit, registerRuntime, sendResponseOf } from "./fetch.ts";
 import { denoFiles, denoSpawn } from "./deno_process.ts";
+import { DEFAULT_HOST } from "./host.ts";
+import { isPermissionRefusal, permissionError } from "./permission.ts";
 import type { DuplexConnection, HostSpec, Transport, TransportInit } from "./types.ts";
 import type { DenoConn, DenoNamespace } from "./runtime_types.ts";
 
@@ -25,23 +29,75 @@ export { contextFromDirectory, type DirectoryContextOptions } from "./fs.ts";
 
 const Deno = (globalThis as unknown as { Deno: DenoNamespace }).Deno;
 
+/** Variables Deno refused to let us read (the defaults were used instead). */
+const refusedEnv = new Set<string>();
+
 function readCerts(dir: string): { ca?: string; cert?: string; key?: string } {
   const read = (f: string) => {
     try {
       return Deno.readTextFileSync(`${dir}/${f}`);
-    } catch {
+    } catch (err) {
+      const refused = permissionError(err, `read the TLS material in ${dir}`, [`--allow-read=${dir}`]);
+      if (refused) throw refused;
       return undefined;
     }
   };
   return { ca: read("ca.pem"), cert: read("cert.pem"), key: read("key.pem") };
 }
 
-function unreachable(host: HostSpec, err: unknown, method?: string, path?: string): EngineUnreachableError {
-  return new EngineUnreachableError(
-    `Cannot reach the Docker engine at ${host.address}: ${describeError(err)}`,
+/** The engine as errors name it; says when it is the default because DOCKER_HOST was unreadable. */
+function target(host: HostSpec): string {
+  return `the Docker engine at ${host.address}${
+    host.address === DEFAULT_HOST && refusedEnv.has("DOCKER_HOST")
+      ? " (the default: Deno refused to read DOCKER_HOST; add --allow-env=DOCKER_HOST to use it)"
+      : ""
+  }`;
+}
+
+/**
+ * The flags a unix socket needs that this process lacks: read and write on
+ * the path, and on newer Deno also net for `unix:PATH` and the URL's host
+ * (`docker:80`). Asked of Deno itself, so the advice fits the Deno running.
+ */
+function socketFlags(path: string, baseUrl: string): string[] {
+  const lacks = (d: Parameters<DenoNamespace["permissions"]["querySync"]>[0]) => {
+    try {
+      return Deno.permissions.querySync(d).state !== "granted";
+    } catch {
+      return false; // a Deno that does not know this permission does not check it
+    }
+  };
+  const flags = (["read", "write"] as const).filter((name) => lacks({ name, path })).map((n) => `--allow-${n}=${path}`);
+  const url = new URL(baseUrl);
+  const net = [`unix:${path}`, `${url.hostname}:${url.port || 80}`].filter((h) => lacks({ name: "net", host: h }));
+  if (net.length) flags.push(`--allow-net=${net.join(",")}`);
+  return flags;
+}
+
+/** A refused permission for this engine (the flags it needs), or undefined. */
+function refusal(host: HostSpec, err: unknown, method?: string, path?: string): PermissionError | undefined {
+  const p = host.socketPath;
+  const also = p ? socketFlags(p, host.baseUrl) : [];
+  return permissionError(err, `reach ${target(host)}`, also, { method, path });
+}
+
+function unreachable(
+  host: HostSpec,
+  err: unknown,
+  method?: string,
+  path?: string,
+): EngineUnreachableError | PermissionError {
+  return refusal(host, err, method, path) ?? new EngineUnreachableError(
+    `Cannot reach ${target(host)}: ${describeError(err)}`,
     host.address,
     { cause: err, method, path },
   );
+}
+
+/** `err` or what refused it: fetch puts the permission refusal in `cause`. */
+function rootRefusal(err: unknown): unknown {
+  for (let e = err, i = 0; e instanceof Error && i < 4; e = e.cause, i++) if (isPermissionRefusal(e)) return e;
+  return err;
 }
 
 /** Wrap a Deno connection as web streams; closing the writable half-closes. */
@@ -83,11 +139,16 @@ export function createDenoTransport(init: TransportInit): Transport {
   }
   const hostname = host.hostname?.replace(/^\[|\]$/g, "");
   const tlsInit = { caCerts: tls.ca ? [tls.ca] : undefined, cert: tls.cert, key: tls.key };
-  const client = host.scheme === "unix"
-    ? Deno.createHttpClient({ proxy: { transport: "unix", path: host.socketPath! } })
-    : secure
-    ? Deno.createHttpClient(tlsInit)
-    : undefined;
+  let client;
+  try {
+    client = host.scheme === "unix"
+      ? Deno.createHttpClient({ proxy: { transport: "unix", path: host.socketPath! } })
+      : secure
+      ? Deno.createHttpClient(tlsInit)
+      : undefined;
+  } catch (err) {
+    throw refusal(host, err) ?? err;
+  }
   return {
     address: host.address,
     close: () => client?.close(),
@@ -96,7 +157,7 @@ export function createDenoTransport(init: TransportInit): Transport {
         return sendResponseOf(await fetch(host.baseUrl + request.path, fetchInit(request, client ? { client } : {})));
       } catch (err) {
         if (request.signal.aborted) throw request.signal.reason ?? err;
-        throw unreachable(host, err, request.method, request.path);
+        throw unreachable(host, rootRefusal(err), request.method, request.path);
       }
     },
     dial: async (signal) => {
@@ -145,7 +206,9 @@ registerRuntime({
   env: (name) => {
     try {
       return Deno.env.get(name);
-    } catch {
+    } catch (err) {
+      // Not granted (--allow-env=NAME): the default applies; a failure to reach the default engine says so.
+      if (isPermissionRefusal(err)) refusedEnv.add(name);
       return undefined;
     }
   },

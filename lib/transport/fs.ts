@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { constants, promises as fsp } from "node:fs";
+import { constants, promises as fsp, statSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import nodePath from "node:path";
 import * as v from "valibot";
@@ -13,6 +13,7 @@ import { DockerArgumentError, DockerError } from "../errors.ts";
 import { checkContextPath, maybeGzip, type PackEntry, packTarStream } from "../streams/build_context.ts";
 import { type DockerignoreMatcher, dockerignoreMatcher } from "../streams/dockerignore.ts";
 import { parseArg } from "../validate.ts";
+import { permissionError } from "./permission.ts";
 
 export {
   type DockerignoreMatcher,
@@ -57,6 +58,9 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  *   mtimes and owner 0:0. Symlinks are sent as symlinks; one whose target
  *   resolves outside the directory is refused with a {@link DockerArgumentError}
  *   naming it (the stream errors with it). Sockets are skipped; devices refused.
+ * - A `dir` that is not a directory is refused at once with a
+ *   {@link DockerArgumentError} (field `dir`), before any request; on Deno
+ *   without read access, a {@link PermissionError} names `--allow-read=dir`.
  * - Nothing is read before the consumer reads: the walk goes one directory
  *   listing at a time and each file is streamed in 256 KiB reads as the
  *   consumer pulls, so memory stays bounded (a few MiB) whatever the size.
@@ -72,7 +76,23 @@ export function contextFromDirectory(dir: string, options: DirectoryContextOptio
   const o = parseArg(OptionsSchema, options, "options", ACTION);
   const dockerfile = o.dockerfile ?? "Dockerfile";
   checkContextPath(dockerfile, "options.dockerfile", ACTION);
+  checkDir(dir);
   return maybeGzip(packTarStream(walkContext(dir, dockerfile, o.dockerignore ?? true, o.signal)), o.gzip);
+}
+
+/** Refuse a `dir` that is not a directory now, not when the build reads the stream. */
+function checkDir(dir: string): void {
+  let problem: string;
+  try {
+    if (statSync(dir).isDirectory()) return;
+    problem = "not a directory";
+  } catch (err) {
+    const refused = permissionError(err, `${ACTION} ${JSON.stringify(dir)}`);
+    if (refused) throw refused;
+    const code = (err as { code?: string }).code;
+    problem = code === "ENOENT" ? "no such directory" : (err as Error).message;
+  }
+  throw new DockerArgumentError(`Cannot ${ACTION}: invalid dir ${JSON.stringify(dir)}: ${problem}`, "dir", dir);
 }
 
 async function* walkContext(
@@ -87,7 +107,7 @@ async function* walkContext(
     root = await fsp.realpath(nodePath.resolve(dir));
     if (!(await fsp.stat(root)).isDirectory()) throw new Error("not a directory");
   } catch (err) {
-    throw new DockerArgumentError(
+    throw permissionError(err, `${ACTION} ${JSON.stringify(dir)}`) ?? new DockerArgumentError(
       `Cannot ${ACTION}: invalid dir ${JSON.stringify(dir)}: ${(err as Error).message}`,
       "dir",
       dir,

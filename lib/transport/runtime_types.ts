@@ -44,6 +44,11 @@ export interface DenoNamespace {
     stderr: "piped";
   }) => { spawn(): DenoChildProcess };
   errors: { NotFound: new (...args: never[]) => Error };
+  permissions: {
+    querySync(descriptor: { name: "read" | "write"; path: string } | { name: "net"; host: string }): {
+      state: "granted" | "denied" | "prompt";
+    };
+  };
 }
 
 /** The part of a `Deno.ChildProcess` the ssh transport uses. */

@@ -9,6 +9,7 @@ import { ContainerArg, defineTool, READ, ToolRefusal } from "../tool.ts";
 import { fenceUntrusted, isoTime, maskEnv, shortId, table } from "../render.ts";
 import { readBoundedOutput } from "../output.ts";
 import { ContainerFiltersArg, labelsBlock, LabelsOut, labelsOut } from "../spec_fields.ts";
+import { Binds, bindsOf, Command, commandOf, Labels, labelsOf, PortMap, portMapOf } from "./shapes.ts";
 
 const Row = v.object({
   id: v.string(),
@@ -90,21 +91,21 @@ const Inspect = v.object({
   }),
   config: v.object({
     image: v.optional(v.string()),
-    cmd: v.optional(v.unknown()),
-    entrypoint: v.optional(v.unknown()),
+    cmd: v.optional(Command),
+    entrypoint: v.optional(Command),
     env: v.array(v.string()),
     workingDir: v.optional(v.string()),
     user: v.optional(v.string()),
     tty: v.optional(v.boolean()),
-    labels: v.optional(v.unknown()),
+    labels: v.optional(Labels),
   }),
   hostConfig: v.object({
     privileged: v.optional(v.boolean()),
     networkMode: v.optional(v.string()),
-    binds: v.optional(v.unknown()),
-    portBindings: v.optional(v.unknown()),
+    binds: v.optional(Binds),
+    portBindings: v.optional(PortMap),
   }),
-  network: v.object({ ipAddress: v.optional(v.string()), ports: v.optional(v.unknown()) }),
+  network: v.object({ ipAddress: v.optional(v.string()), ports: v.optional(PortMap) }),
 });
 
 /** The curated inspect view (env masked). */
@@ -128,21 +129,21 @@ export function inspectView(c: ContainerInspect, reveal: boolean): v.InferOutput
     },
     config: {
       image: str(cfg.Image),
-      cmd: cfg.Cmd ?? undefined,
-      entrypoint: cfg.Entrypoint ?? undefined,
+      cmd: commandOf(cfg.Cmd),
+      entrypoint: commandOf(cfg.Entrypoint),
       env: maskEnv(cfg.Env, reveal),
       workingDir: str(cfg.WorkingDir),
       user: str(cfg.User),
       tty: typeof cfg.Tty === "boolean" ? cfg.Tty : undefined,
-      labels: cfg.Labels ?? undefined,
+      labels: labelsOf(cfg.Labels),
     },
     hostConfig: {
       privileged: typeof hc.Privileged === "boolean" ? hc.Privileged : undefined,
       networkMode: str(hc.NetworkMode),
-      binds: hc.Binds ?? undefined,
-      portBindings: hc.PortBindings ?? undefined,
+      binds: bindsOf(hc.Binds),
+      portBindings: portMapOf(hc.PortBindings),
     },
-    network: { ipAddress: str(ns.IPAddress), ports: ns.Ports ?? undefined },
+    network: { ipAddress: str(ns.IPAddress), ports: portMapOf(ns.Ports) },
   };
 }
 

@@ -8,6 +8,7 @@ import { defineTool, ImageArg, READ } from "../tool.ts";
 import { fenceUntrusted, humanSize, isoTime, maskEnv, shortId, table } from "../render.ts";
 import { imageTree } from "../../mod.ts";
 import { ImageFiltersArg, labelsBlock, LabelsOut, labelsOut } from "../spec_fields.ts";
+import { Command, commandOf, Labels, labelsOf } from "./shapes.ts";
 
 const ImageRow = v.object({
   id: v.string(),
@@ -86,12 +87,12 @@ export const inspectImage = defineTool({
     size: v.number(),
     repoTags: v.optional(v.array(v.string())),
     config: v.object({
-      cmd: v.optional(v.unknown()),
-      entrypoint: v.optional(v.unknown()),
+      cmd: v.optional(Command),
+      entrypoint: v.optional(Command),
       env: v.array(v.string()),
       workingDir: Str,
       exposedPorts: v.array(v.string()),
-      labels: v.optional(v.unknown()),
+      labels: v.optional(Labels),
     }),
   }),
   async run(args, { docker, signal, policy }) {
@@ -109,12 +110,12 @@ export const inspectImage = defineTool({
       size: Number(r.Size ?? 0),
       repoTags: Array.isArray(r.RepoTags) ? r.RepoTags.map(String) : undefined,
       config: {
-        cmd: cfg.Cmd ?? undefined,
-        entrypoint: cfg.Entrypoint ?? undefined,
+        cmd: commandOf(cfg.Cmd),
+        entrypoint: commandOf(cfg.Entrypoint),
         env: maskEnv(cfg.Env, !!policy.options.revealSecrets),
         workingDir: str(cfg.WorkingDir),
         exposedPorts: Object.keys((cfg.ExposedPorts as Record<string, unknown> | null) ?? {}),
-        labels: cfg.Labels ?? undefined,
+        labels: labelsOf(cfg.Labels),
       },
     };
     const data =

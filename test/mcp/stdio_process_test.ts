@@ -52,7 +52,8 @@ engineTest(
 
     await client.close();
     assert.deepEqual(errors, [], "every stdout line was a JSON-RPC message");
-    assert.match(stderr, /dockwire mcp: serving on stdio \(mode read-only, hosts default\)/);
+    // the startup line names the engine actually used (the --host given), not just "default"
+    assert.ok(stderr.includes(`dockwire mcp: serving on stdio (mode read-only, hosts default=${host})`), stderr);
   },
 );
 
