@@ -1,11 +1,12 @@
 /**
- * The flag tables of the `dockwire` commands and the one parser and help
- * printer they drive: a command declares its flags once (name, short form,
- * kind, default, one-line help) and gets parsing, value checks, `--help` and
- * `dockwire help <command>` from that table.
+ * The flag tables of the `dockwire` commands and the one parser they drive:
+ * a command declares its flags once (name, short form, kind, default,
+ * one-line help) and gets parsing and value checks from that table, and
+ * `--help` / `dockwire help <command>` from the same table (help.ts).
  *
  * @module
  */
+import { placeholder } from "./help.ts";
 import { nearest } from "./suggest.ts";
 
 /** How a flag's value is read and checked. */
@@ -83,8 +84,6 @@ export interface Parsed<F extends Flags> {
 export class UsageError extends Error {
   override name = "UsageError";
 }
-
-const HELP_FLAG: Flag = { short: "h", kind: "boolean", help: "show this help and exit", defaultText: "" };
 
 /** Parse `args` against `spec`; throws {@link UsageError} on anything the table does not allow. */
 export function parseFlags<F extends Flags>(spec: CommandSpec<F>, args: readonly string[]): Parsed<F> {
@@ -181,43 +180,4 @@ function checkOperands(spec: CommandSpec, operands: string[]): void {
   if (operands.length > want.length) {
     throw new UsageError(`unexpected argument ${JSON.stringify(operands[want.length])}`);
   }
-}
-
-function placeholder(f: Flag): string {
-  if (f.value) return f.value;
-  if (f.kind === "enum") return f.choices?.join("|") ?? "VALUE";
-  return f.kind === "port" || f.kind === "integer" ? "N" : f.kind === "ms" ? "MS" : "VALUE";
-}
-
-/** The usage line of `spec`. */
-export function usageLine(spec: CommandSpec): string {
-  const operands = (spec.operands ?? []).map((o) => ` ${o.usage ?? o.name}`).join("");
-  return `usage: dockwire ${spec.name} [options]${operands}`;
-}
-
-/** The full help of `spec`: usage, description, every flag with its default, environment, exit codes. */
-export function helpText(spec: CommandSpec): string {
-  const rows = [...Object.entries(spec.flags), ["help", HELP_FLAG] as const].map(([name, f]) => {
-    const left = `${f.short ? `-${f.short}, ` : "    "}--${name}${f.kind === "boolean" ? "" : ` ${placeholder(f)}`}`;
-    const def = f.defaultText ?? (f.default !== undefined ? String(f.default) : f.kind === "boolean" ? "off" : "none");
-    return [left, `${f.help}${f.repeat || f.list ? " (repeatable)" : ""}${def ? ` [default: ${def}]` : ""}`];
-  });
-  const width = Math.max(...rows.map(([l]) => l.length)) + 2;
-  const env = Object.entries(spec.environment ?? {});
-  const envWidth = Math.max(0, ...env.map(([k]) => k.length)) + 2;
-  return [
-    usageLine(spec),
-    "",
-    spec.description,
-    "",
-    "options:",
-    ...rows.map(([l, r]) => `  ${l.padEnd(width)}${r}`),
-    ...(env.length ? ["", "environment:", ...env.map(([k, v]) => `  ${k.padEnd(envWidth)}${v}`)] : []),
-    "",
-    "exit codes:",
-    "  0  success",
-    `  1  ${spec.failure}`,
-    "  2  usage error: an unknown option, a missing argument or a bad flag value (nothing was started)",
-    "",
-  ].join("\n");
 }

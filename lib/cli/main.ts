@@ -13,7 +13,8 @@ import process from "node:process";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { CLI_PACKAGE, MCP_PACKAGES, requirePackages } from "../entries/optional.ts";
-import { type CommandSpec, helpText, type Parsed, parseFlags, UsageError, usageLine } from "./flags.ts";
+import { type CommandSpec, type Parsed, parseFlags, UsageError } from "./flags.ts";
+import { helpText, usageLine } from "./help.ts";
 import { nearest } from "./suggest.ts";
 import { versionLine } from "./version.ts";
 
