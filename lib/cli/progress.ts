@@ -7,11 +7,12 @@
  */
 import process from "node:process";
 import type { Docker } from "../docker.ts";
+import { DockerArgumentError } from "../errors.ts";
 import type { ProgressKind } from "../streams/errors.ts";
 import { decodeJsonMessages } from "../streams/json_stream.ts";
 import { renderProgress } from "../helpers/progress.ts";
 import { connect, failed } from "./common.ts";
-import type { Flags } from "./flags.ts";
+import { type Flags, UsageError } from "./flags.ts";
 
 /** The output flag of every progress command. */
 export const OUTPUT_FLAGS = {
@@ -46,6 +47,8 @@ export async function progressCommand(run: ProgressRun): Promise<number> {
     try {
       body = await run.open(docker, ac.signal);
     } catch (err) {
+      // refused before any request (a bad name, a missing directory): the command line is wrong
+      if (err instanceof DockerArgumentError) throw new UsageError(`${what} ${run.object}: ${err.message}`);
       return failed(run.command, what, run.object, err);
     }
     if (run.json) {

@@ -118,6 +118,8 @@ test("dockwire: bad flag values name the flag and the value, exit 2, before anyt
       ["serve", "--host", "127.0.0.1"],
       /--host 127\.0\.0\.1: .*\(--host names the engine; the gateway listens on --listen\)$/,
     ],
+    [["pull", "Bad Name"], /cannot pull Bad Name:latest: .*invalid fromImage "Bad Name"/],
+    [["build", "-f", "../Dockerfile", "."], /cannot build from \.: .*"\.\.\/Dockerfile"/],
     [["images", "--host", "docker.example:2375"], /--host docker\.example:2375: .*expected unix:\/\/\/path/],
   ];
   for (const [args, message] of cases) {
