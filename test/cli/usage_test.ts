@@ -7,7 +7,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "../harness.ts";
 import type { CommandSpec } from "../../lib/cli/flags.ts";
@@ -37,7 +37,10 @@ function assertUsageError(r: { code: number | null; stdout: string; stderr: stri
 }
 
 test("dockwire --version, -v and version print the package version and the runtime, exit 0", async () => {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+  // the repository's package.json (the compiled tests run in .build/, one level down)
+  const path = [root, join(root, "..")].map((d) => join(d, "package.json")).find((p) => existsSync(p));
+  assert.ok(path, `no package.json at or above ${root}`);
+  const pkg = JSON.parse(readFileSync(path, "utf8")) as { version: string };
   const g = globalThis as { Deno?: unknown; Bun?: unknown };
   const runtime = g.Deno ? "deno" : g.Bun ? "bun" : "node";
   for (const arg of ["--version", "-v", "version"]) {
@@ -71,7 +74,7 @@ test("dockwire <command> --help / -h / help <command>: every flag with its descr
       assert.equal(again.stdout, help.stdout, other.join(" "));
     }
   }
-}, { timeout: 300_000 });
+}, { timeout: 600_000 });
 
 test("dockwire: a typo'd option says unknown option, suggests the nearest flag, prints the usage, exit 2", async () => {
   const xyz = await dockwire(["pull", "--xyz", "busybox"], { host: NOWHERE });
@@ -127,7 +130,7 @@ test("dockwire: bad flag values name the flag and the value, exit 2, before anyt
     assertUsageError(r, args[0], message);
     assert.doesNotMatch(r.stderr, /dockwire gateway on|serving/, show(r));
   }
-}, { timeout: 300_000 });
+}, { timeout: 600_000 });
 
 test(
   "dockwire push / pull --username without DOCKWIRE_REGISTRY_PASSWORD refuse, naming the variable, exit 2",
