@@ -2,54 +2,52 @@
  * `dockwire build`: build an image from a directory (its `.dockerignore`
  * honoured), showing the build's output.
  *
- *   dockwire build [--host URL] [--json] [-t NAME[:TAG]] [-f Dockerfile] [--no-cache] [-q] PATH
+ *   dockwire build [-H URL] [--json] [-t NAME[:TAG]] [-f Dockerfile] [--no-cache] [-q] PATH
  *
  * @module
  */
-import process from "node:process";
-import { parseArgs } from "node:util";
 import { contextFromDirectory } from "../transport/fs.ts";
-import { COMMON_HELP, COMMON_OPTIONS, progressCommand } from "./pull.ts";
+import { ENGINE_ENVIRONMENT, ENGINE_FLAGS } from "./common.ts";
+import type { CommandSpec, Parsed } from "./flags.ts";
+import { OUTPUT_FLAGS, PROGRESS_FAILURE, progressCommand } from "./progress.ts";
 
-const HELP = `usage: dockwire build [options] PATH
+const flags = {
+  ...ENGINE_FLAGS,
+  ...OUTPUT_FLAGS,
+  tag: { short: "t", value: "NAME[:TAG]", help: "name the image", defaultText: "untagged" },
+  file: { short: "f", value: "NAME", help: "the Dockerfile's path inside PATH", defaultText: "Dockerfile" },
+  "no-cache": { kind: "boolean", help: "do not use the build cache" },
+  quiet: { short: "q", kind: "boolean", help: "print only the image id" },
+} as const;
 
-Build an image from the Dockerfile in PATH (classic builder; the context is streamed).
-
-  -t, --tag NAME[:TAG]  name the image
-  -f, --file NAME       the Dockerfile's path inside PATH (default Dockerfile)
-  --no-cache            do not use the build cache
-  -q, --quiet           print only the image id
-${COMMON_HELP}`;
+/** The command line of `dockwire build`. */
+export const spec: CommandSpec<typeof flags> = {
+  name: "build",
+  description: "Build an image from the Dockerfile in PATH (classic builder; the context is streamed).",
+  flags,
+  operands: [{ name: "PATH" }],
+  environment: ENGINE_ENVIRONMENT,
+  failure: PROGRESS_FAILURE,
+};
 
 /** `dockwire build`. */
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      ...COMMON_OPTIONS,
-      tag: { type: "string", short: "t" },
-      file: { type: "string", short: "f" },
-      "no-cache": { type: "boolean" },
-      quiet: { type: "boolean", short: "q" },
-    },
-    allowPositionals: true,
-  });
-  if (values.help || positionals.length !== 1) {
-    process.stderr.write(HELP);
-    return values.help ? 0 : 2;
-  }
+export async function run({ values, operands: [dir] }: Parsed<typeof flags>): Promise<number> {
   const dockerfile = values.file;
-  return await progressCommand(
-    values,
-    values.json,
-    "build",
-    (docker) =>
-      docker.build(contextFromDirectory(positionals[0], { dockerfile }), {
+  return await progressCommand({
+    command: "build",
+    kind: "build",
+    object: values.tag ? `${values.tag} from ${dir}` : `from ${dir}`,
+    host: values.host,
+    context: values.context,
+    json: values.json,
+    open: (docker, signal) =>
+      docker.build(contextFromDirectory(dir, { dockerfile }), {
         t: values.tag,
         dockerfile,
         nocache: values["no-cache"],
         q: values.quiet,
         rm: true,
+        signal,
       }),
-  );
+  });
 }

@@ -1,29 +1,37 @@
 /**
  * `dockwire images`: list local images, or draw their parent/child tree.
  *
- *   dockwire images [--host URL | --context NAME] [-a] [--json]
- *   dockwire images [--host URL | --context NAME] --tree
- *   dockwire images [--host URL | --context NAME] --viz > images.dot
+ *   dockwire images [--host URL] [-a] [--json]
+ *   dockwire images [--host URL] --tree
+ *   dockwire images [--host URL] --viz > images.dot
  *
  * @module
  */
 import process from "node:process";
-import { parseArgs } from "node:util";
 import { imageTree } from "../helpers/image_tree.ts";
 import { formatBytes } from "../helpers/progress_line.ts";
-import { connectEngine } from "./engine.ts";
+import { connect, ENGINE_ENVIRONMENT, ENGINE_FLAGS, failed } from "./common.ts";
+import type { CommandSpec, Parsed } from "./flags.ts";
 
-const HELP = `usage: dockwire images [options]
+const flags = {
+  ...ENGINE_FLAGS,
+  all: { short: "a", kind: "boolean", help: "include intermediate images" },
+  tree: { kind: "boolean", help: "draw the parent/child tree (intermediate images included)" },
+  viz: {
+    kind: "boolean",
+    help: "print the tree as a Graphviz digraph (dockwire images --viz | dot -Tsvg > images.svg)",
+  },
+  json: { kind: "boolean", help: "print the engine's list as JSON" },
+} as const;
 
-List local images (REPOSITORY, TAG, IMAGE ID, CREATED, SIZE).
-
-  -a, --all     include intermediate images
-  --tree        draw the parent/child tree (intermediate images included)
-  --viz         print the tree as a Graphviz digraph (dockwire images --viz | dot -Tsvg > images.svg)
-  --json        print the engine's list as JSON
-  --host URL    engine address: unix://, tcp://, https://, ssh://user@host
-  --context NAME  docker context (default: DOCKER_HOST, DOCKER_CONTEXT, the current context, the local socket)
-`;
+/** The command line of `dockwire images`. */
+export const spec: CommandSpec<typeof flags> = {
+  name: "images",
+  description: "List local images (REPOSITORY, TAG, IMAGE ID, CREATED, SIZE), or draw their parent/child tree.",
+  flags,
+  environment: ENGINE_ENVIRONMENT,
+  failure: "the engine refused or could not be reached (message on stderr)",
+};
 
 /** "3 minutes ago" from unix seconds. */
 export function ago(seconds: number, now = Date.now() / 1000): string {
@@ -40,25 +48,8 @@ export function ago(seconds: number, now = Date.now() / 1000): string {
 }
 
 /** `dockwire images`. */
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: {
-      host: { type: "string" },
-      context: { type: "string" },
-      all: { type: "boolean", short: "a" },
-      tree: { type: "boolean" },
-      viz: { type: "boolean" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    allowPositionals: true,
-  });
-  if (values.help || positionals.length > 0) {
-    process.stderr.write(HELP);
-    return values.help ? 0 : 2;
-  }
-  const docker = await connectEngine(values, "images");
+export async function run({ values }: Parsed<typeof flags>): Promise<number> {
+  const docker = await connect(values.host, "", values.context, "images");
   try {
     if (values.tree || values.viz) {
       const tree = await imageTree(docker);
@@ -82,6 +73,8 @@ export async function run(args: string[]): Promise<number> {
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) process.stdout.write(r.map((c, i) => c.padEnd(widths[i])).join("   ").trimEnd() + "\n");
     return 0;
+  } catch (err) {
+    return failed("images", "cannot list", "the images", err);
   } finally {
     docker.close();
   }

@@ -1,33 +1,39 @@
 /**
  * `dockwire push`: push an image to its registry, showing progress.
  *
- *   dockwire push [--host URL] [--json] [--username U] NAME[:TAG]
+ *   dockwire push [-H URL] [--json] [-u USER] NAME[:TAG]
  *
  * @module
  */
-import process from "node:process";
-import { parseArgs } from "node:util";
-import { AUTH_HELP, AUTH_OPTIONS, authFrom, COMMON_HELP, COMMON_OPTIONS, progressCommand, splitTag } from "./pull.ts";
+import { ENGINE_ENVIRONMENT, ENGINE_FLAGS } from "./common.ts";
+import type { CommandSpec, Parsed } from "./flags.ts";
+import { OUTPUT_FLAGS, PROGRESS_FAILURE, progressCommand } from "./progress.ts";
+import { AUTH_ENVIRONMENT, AUTH_FLAGS, authFrom, splitTag } from "./registry.ts";
 
-const HELP = `usage: dockwire push [options] NAME[:TAG]
+const flags = { ...ENGINE_FLAGS, ...OUTPUT_FLAGS, ...AUTH_FLAGS };
 
-Push an image to the registry its name starts with. Without a tag, every tag of NAME.
-
-${COMMON_HELP}${AUTH_HELP}`;
+/** The command line of `dockwire push`. */
+export const spec: CommandSpec<typeof flags> = {
+  name: "push",
+  description: "Push an image to the registry its name starts with. Without a tag, every tag of NAME.",
+  flags,
+  operands: [{ name: "NAME", usage: "NAME[:TAG]" }],
+  environment: { ...ENGINE_ENVIRONMENT, ...AUTH_ENVIRONMENT },
+  failure: PROGRESS_FAILURE,
+};
 
 /** `dockwire push`. */
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { ...COMMON_OPTIONS, ...AUTH_OPTIONS },
-    allowPositionals: true,
-  });
-  if (values.help || positionals.length !== 1) {
-    process.stderr.write(HELP);
-    return values.help ? 0 : 2;
-  }
-  const { name, tag } = splitTag(positionals[0]);
+export async function run({ values, operands: [ref] }: Parsed<typeof flags>): Promise<number> {
+  const { name, tag } = splitTag(ref);
   // the engine asks for X-Registry-Auth on every push; an empty one is anonymous
   const auth = authFrom(values.username, name) ?? {};
-  return await progressCommand(values, values.json, "push", (docker) => docker.images.push(name, { tag, auth }));
+  return await progressCommand({
+    command: "push",
+    kind: "push",
+    object: ref,
+    host: values.host,
+    context: values.context,
+    json: values.json,
+    open: (docker, signal) => docker.images.push(name, { tag, auth, signal }),
+  });
 }

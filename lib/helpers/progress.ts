@@ -26,6 +26,8 @@ export interface RenderProgressOptions {
   kind?: ProgressKind;
   /** Stop rendering: the stream is cancelled and the result carries the reason as its error. */
   signal?: AbortSignal;
+  /** Write the error as the last line (`error: ...`). Default true; false leaves it to the caller (`result.error`). */
+  showError?: boolean;
 }
 
 /** What {@link renderProgress} resolves to. */
@@ -134,7 +136,7 @@ export async function renderProgress(
   } catch (err) {
     result.error = err instanceof Error ? err : new Error(String(err));
   }
-  if (result.error) {
+  if (result.error && options.showError !== false) {
     const text = `error: ${result.error.message}`;
     await out((atLineStart ? "" : "\n") + (tty ? `${ESC}31m${text}${ESC}0m` : text) + "\n");
   }

@@ -2,26 +2,20 @@
  * `dockwire serve` as a child process on the test's runtime: --host-path and
  * --host-path-rw reach the gateway's bind rules (read-only below a
  * --host-path folder, a --host-path-rw folder only exactly), checked on the
- * engine's containers.
+ * engine's containers; -H, --listen and --port, and the startup lines.
  *
  * @module
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
-import { engineTest } from "../harness.ts";
+import { engineTest, test } from "../harness.ts";
 import { bindDirs, forbiddenMounts } from "../gateway/bind_roots.ts";
-
-const compiled = import.meta.url.endsWith(".js");
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const mainPath = fileURLToPath(new URL(`../../lib/cli/main.${compiled ? "js" : "ts"}`, import.meta.url));
+import { cliArgv, root } from "./spawn.ts";
 
 /** Start `dockwire serve ...args` against `host`; resolves to its port once it listens; stopped by the returned function. */
 function serve(args: string[], host: string): Promise<{ port: number; stop: () => Promise<void> }> {
-  const isDeno = (globalThis as { Deno?: unknown }).Deno !== undefined;
-  const argv = [...(isDeno ? ["run", "-A"] : []), mainPath, "serve", "--port", "0", ...args];
-  const child = spawn(process.execPath, argv, {
+  const child = spawn(process.execPath, cliArgv(["serve", "--port", "0", ...args]), {
     cwd: root,
     env: { ...process.env, DOCKER_HOST: host, NO_COLOR: "1" },
     stdio: ["ignore", "ignore", "pipe"],
@@ -119,4 +113,34 @@ engineTest("gateway", "dockwire serve --deny-image / --allow-image: the image li
   const off = await fetch(`http://127.0.0.1:${allow.port}/v1.41/images/busybox:latest/json`);
   assert.equal(off.status, 403);
   assert.equal((await off.json() as { rule?: string }).rule, "image.allow");
+});
+
+test("dockwire serve: -H names the engine, --listen/--port where it listens; the try: hint shows that port", async (ctx) => {
+  const engine = "tcp://127.0.0.1:1"; // never reached: the gateway starts without asking the engine
+  const child = spawn(process.execPath, cliArgv(["serve", "-H", engine, "--listen", "127.0.0.1", "--port", "0"]), {
+    cwd: root,
+    env: { ...process.env, DOCKER_HOST: "unix:///nonexistent/docker.sock", NO_COLOR: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const closed = new Promise<void>((r) => child.on("close", () => r()));
+  ctx.defer(async () => {
+    child.kill("SIGTERM");
+    await closed;
+  });
+  let err = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on("data", (d: Uint8Array) => {
+      err += new TextDecoder().decode(d);
+      if (/\ntry: .*\n/.test(err)) resolve();
+    });
+    child.on("close", (code) => reject(new Error(`dockwire serve exited (${code}): ${err}`)));
+  });
+  const start = /^dockwire gateway on http:\/\/127\.0\.0\.1:(\d+) \(.*\) -> (.*)$/m.exec(err);
+  assert.ok(start, err);
+  assert.equal(start[2], engine, "the engine is -H's, not DOCKER_HOST's");
+  assert.notEqual(start[1], "2375", "--port 0 picks a free port");
+  assert.match(err, new RegExp(`\\ntry: DOCKER_HOST=tcp://127\\.0\\.0\\.1:${start[1]} docker ps\\n`));
+  const ping = await fetch(`http://127.0.0.1:${start[1]}/_ping`);
+  await ping.body?.cancel();
+  assert.ok(ping.status >= 200, "the gateway answers on the port it printed");
 });

@@ -144,6 +144,9 @@ EOF
 expect "tsc: the core's declarations type-check without @types/node or the optional packages" 0 "" \
   bash -c "cd '$core' && '$ROOT/node_modules/.bin/tsc' -p ."
 expect "npx dockwire --help (core)" 0 "usage: dockwire <command>" bash -c "cd '$core' && npx --no -- dockwire --help"
+PKG_VERSION=$(node -p 'require("./package.json").version')
+expect "npx dockwire --version (core): the package's version and the runtime" 0 \
+  "^dockwire ${PKG_VERSION//./\\.} \\(node [0-9]" bash -c "cd '$core' && npx --no -- dockwire --version"
 expect "npx dockwire mcp (core): names the packages and @dockwire/cli" 1 \
   "dockwire mcp needs @modelcontextprotocol/sdk.*npm install .*npx -y @dockwire/cli mcp" \
   bash -c "cd '$core' && npx --no -- dockwire mcp --help"
@@ -160,6 +163,10 @@ BIN=$cli/node_modules/.bin/dockwire
 expect "dockwire --help" 0 "usage: dockwire <command>" bash -c "cd '$cli' && npx --no -- dockwire --help"
 expect "dockwire mcp --help" 0 "usage: dockwire mcp" bash -c "cd '$cli' && npx --no -- dockwire mcp --help"
 expect "dockwire serve --help" 0 "usage: dockwire serve" bash -c "cd '$cli' && npx --no -- dockwire serve --help"
+expect "dockwire --version (@dockwire/cli)" 0 "^dockwire ${PKG_VERSION//./\\.} \\(node [0-9]" \
+  bash -c "cd '$cli' && npx --no -- dockwire --version"
+[ -x "$BUN" ] && expect "bun: @dockwire/cli's bin, --version says bun" 0 "^dockwire ${PKG_VERSION//./\\.} \\(bun [0-9]" \
+  bash -c "cd '$cli' && '$BUN' node_modules/@dockwire/cli/bin/dockwire.js --version"
 expect "@dockwire/cli's own bin: mcp --help" 0 "usage: dockwire mcp" node "$cli/node_modules/@dockwire/cli/bin/dockwire.js" mcp --help
 [ -x "$DENO" ] && expect "deno: @dockwire/cli's bin, mcp --help" 0 "usage: dockwire mcp" \
   bash -c "cd '$cli' && '$DENO' run -A node_modules/@dockwire/cli/bin/dockwire.js mcp --help"
