@@ -2,7 +2,7 @@
  * `dockwire build`: build an image from a directory (its `.dockerignore`
  * honoured), showing the build's output.
  *
- *   dockwire build [-H URL] [--json] [-t NAME[:TAG]] [-f Dockerfile] [--no-cache] [-q] PATH
+ *   dockwire build [-H URL] [--json] [-t NAME[:TAG]] [-f Dockerfile] [--no-cache] [-q] [--label K=V] [--platform OS/ARCH] PATH
  *
  * @module
  */
@@ -10,6 +10,7 @@ import { contextFromDirectory } from "../transport/fs.ts";
 import { ENGINE_ENVIRONMENT, ENGINE_FLAGS } from "./common.ts";
 import type { CommandSpec, Parsed } from "./flags.ts";
 import { OUTPUT_FLAGS, PROGRESS_FAILURE, progressCommand } from "./progress.ts";
+import { LABEL_FLAGS, labels, PLATFORM_FLAGS } from "./filter_flags.ts";
 
 const flags = {
   ...ENGINE_FLAGS,
@@ -18,6 +19,8 @@ const flags = {
   file: { short: "f", value: "NAME", help: "the Dockerfile's path inside PATH", defaultText: "Dockerfile" },
   "no-cache": { kind: "boolean", help: "do not use the build cache" },
   quiet: { short: "q", kind: "boolean", help: "print only the image id" },
+  ...LABEL_FLAGS,
+  ...PLATFORM_FLAGS,
 } as const;
 
 /** The command line of `dockwire build`. */
@@ -33,6 +36,7 @@ export const spec: CommandSpec<typeof flags> = {
 /** `dockwire build`. */
 export async function run({ values, operands: [dir] }: Parsed<typeof flags>): Promise<number> {
   const dockerfile = values.file;
+  const imageLabels = labels(values.label);
   return await progressCommand({
     command: "build",
     kind: "build",
@@ -47,6 +51,8 @@ export async function run({ values, operands: [dir] }: Parsed<typeof flags>): Pr
         nocache: values["no-cache"],
         q: values.quiet,
         rm: true,
+        labels: imageLabels,
+        platform: values.platform,
         signal,
       }),
   });

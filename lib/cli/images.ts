@@ -1,7 +1,7 @@
 /**
  * `dockwire images`: list local images, or draw their parent/child tree.
  *
- *   dockwire images [--host URL] [-a] [--json]
+ *   dockwire images [--host URL] [-a] [--json] [--filter KEY=VALUE ...]
  *   dockwire images [--host URL] --tree
  *   dockwire images [--host URL] --viz > images.dot
  *
@@ -12,6 +12,7 @@ import { imageTree } from "../helpers/image_tree.ts";
 import { formatBytes } from "../helpers/progress_line.ts";
 import { connect, ENGINE_ENVIRONMENT, ENGINE_FLAGS, failed } from "./common.ts";
 import type { CommandSpec, Parsed } from "./flags.ts";
+import { IMAGE_FILTER_FLAGS, imageFilters } from "./filter_flags.ts";
 
 const flags = {
   ...ENGINE_FLAGS,
@@ -22,6 +23,7 @@ const flags = {
     help: "print the tree as a Graphviz digraph (dockwire images --viz | dot -Tsvg > images.svg)",
   },
   json: { kind: "boolean", help: "print the engine's list as JSON" },
+  ...IMAGE_FILTER_FLAGS,
 } as const;
 
 /** The command line of `dockwire images`. */
@@ -49,6 +51,7 @@ export function ago(seconds: number, now = Date.now() / 1000): string {
 
 /** `dockwire images`. */
 export async function run({ values }: Parsed<typeof flags>): Promise<number> {
+  const filters = imageFilters(values.filter);
   const docker = await connect(values.host, "", values.context, "images");
   try {
     if (values.tree || values.viz) {
@@ -56,7 +59,7 @@ export async function run({ values }: Parsed<typeof flags>): Promise<number> {
       process.stdout.write(values.viz ? tree.dot : tree.text);
       return 0;
     }
-    const images = await docker.images.list({ all: values.all });
+    const images = await docker.images.list({ all: values.all, filters });
     if (values.json) {
       process.stdout.write(JSON.stringify(images, null, 2) + "\n");
       return 0;

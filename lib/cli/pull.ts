@@ -1,7 +1,7 @@
 /**
  * `dockwire pull`: pull an image, showing progress like the docker CLI.
  *
- *   dockwire pull [-H URL] [--json] [-u USER] NAME[:TAG]
+ *   dockwire pull [-H URL] [--json] [-u USER] [--platform OS/ARCH] NAME[:TAG]
  *
  * @module
  */
@@ -9,8 +9,9 @@ import { ENGINE_ENVIRONMENT, ENGINE_FLAGS } from "./common.ts";
 import type { CommandSpec, Parsed } from "./flags.ts";
 import { OUTPUT_FLAGS, PROGRESS_FAILURE, progressCommand } from "./progress.ts";
 import { AUTH_ENVIRONMENT, AUTH_FLAGS, authFrom, splitTag } from "./registry.ts";
+import { PLATFORM_FLAGS } from "./filter_flags.ts";
 
-const flags = { ...ENGINE_FLAGS, ...OUTPUT_FLAGS, ...AUTH_FLAGS };
+const flags = { ...ENGINE_FLAGS, ...OUTPUT_FLAGS, ...AUTH_FLAGS, ...PLATFORM_FLAGS };
 
 /** The command line of `dockwire pull`. */
 export const spec: CommandSpec<typeof flags> = {
@@ -34,6 +35,12 @@ export async function run({ values, operands: [ref] }: Parsed<typeof flags>): Pr
     host: values.host,
     context: values.context,
     json: values.json,
-    open: (docker, signal) => docker.images.pull(name, { tag: pinned ? undefined : tag ?? "latest", auth, signal }),
+    open: (docker, signal) =>
+      docker.images.pull(name, {
+        tag: pinned ? undefined : tag ?? "latest",
+        auth,
+        platform: values.platform,
+        signal,
+      }),
   });
 }
