@@ -24,6 +24,7 @@ import { compareVersions } from "./compat/version.ts";
 import { concatBytes } from "./bytes.ts";
 import { type BodyLifetime, ownBody } from "./body_lifetime.ts";
 import { watchBody, type WatchedBody } from "./request_body.ts";
+import { type JsonExpect, parseJsonAnswer } from "./json_answer.ts";
 
 /** How to reach the engine and how to talk to it. */
 export interface ClientOptions {
@@ -97,6 +98,8 @@ export interface RequestSpec {
   action?: string;
   /** Send at this version (`null`: no version prefix) instead of the negotiated one. */
   version?: string | null;
+  /** For `json()`: what the answer must be; anything else is an UnexpectedResponseError. */
+  expect?: JsonExpect;
 }
 
 /** What negotiation settled on. */
@@ -264,6 +267,7 @@ export class DockerClient {
         version: null,
         timeout,
         action: "negotiate the API version",
+        expect: { kind: "object", fields: { ApiVersion: "string", MinAPIVersion: "string" } },
       });
       max ??= body?.ApiVersion;
       min = body?.MinAPIVersion;
@@ -452,12 +456,22 @@ export class DockerClient {
     return await readText((await this.send(spec)).body);
   }
 
-  /** Send a request and parse its JSON answer (undefined for an empty one). */
+  /**
+   * Send a request and parse its JSON answer (undefined for an empty one unless
+   * `spec.expect` needs a value). An answer that is not JSON, or not what
+   * `spec.expect` names, is an UnexpectedResponseError.
+   */
   async json<T>(spec: RequestSpec): Promise<T> {
     const res = await this.send(spec);
     const text = await readText(res.body);
-    if (text.trim() === "") return undefined as T;
-    return JSON.parse(text) as T;
+    const at = {
+      action: spec.action ?? `${spec.method} ${spec.path}`,
+      method: spec.method,
+      path: spec.path,
+      status: res.status,
+      contentType: res.headers.get("content-type") ?? "",
+    };
+    return parseJsonAnswer(text, at, spec.expect) as T;
   }
 
   /** Send a request and discard its (small) answer; returns the status. */

@@ -176,6 +176,38 @@ export class UnsupportedError extends DockerError {
   override name = "UnsupportedError";
 }
 
+/** What an {@link UnexpectedResponseError} knows about the answer it could not use. */
+export interface UnexpectedResponseInit extends DockerErrorInit {
+  /** The answer's `Content-Type` (empty when the engine sent none). */
+  contentType: string;
+  /** The first bytes of the body (at most 200 characters, control characters escaped). */
+  body: string;
+  /** What the call needed, e.g. `a JSON array`. */
+  expected: string;
+}
+
+/**
+ * The engine answered with a success status but with something the call cannot
+ * use: an empty body, truncated or invalid JSON, an HTML page, JSON of the wrong
+ * type (or a field the call reads of the wrong type), or only an error message.
+ * Carries the status, the content type and the first bytes of the body.
+ */
+export class UnexpectedResponseError extends DockerError {
+  override name = "UnexpectedResponseError";
+  /** The answer's `Content-Type` (empty when the engine sent none). */
+  readonly contentType: string;
+  /** The first bytes of the body (at most 200 characters, control characters escaped). */
+  readonly body: string;
+  /** What the call needed, e.g. `a JSON array`. */
+  readonly expected: string;
+  constructor(message: string, init: UnexpectedResponseInit) {
+    super(message, init);
+    this.contentType = init.contentType;
+    this.body = init.body;
+    this.expected = init.expected;
+  }
+}
+
 /** The status → class table used for engine answers. */
 export function errorClassFor(status: number): typeof DockerError {
   if (status === 400) return BadParameterError;

@@ -21,5 +21,12 @@ export async function containerChanges(
   const action = actionOn("list the changes of", id);
   const path = containerPath(id, action, "/changes");
   const { signal, timeout } = parseArg(ChangesOptions, options, "options", action);
-  return (await client.json<ContainerChange[] | null>({ method: "GET", path, action, signal, timeout })) ?? [];
+  return (await client.json<ContainerChange[] | null>({
+    method: "GET",
+    path,
+    action,
+    signal,
+    timeout,
+    expect: { kind: "array", nullOk: true, items: "object" },
+  })) ?? [];
 }

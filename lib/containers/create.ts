@@ -55,6 +55,7 @@ export async function createContainer(
   return await client.json<ContainerCreateResult>({
     method: "POST",
     path: "/containers/create",
+    expect: { kind: "object", fields: { Id: "string", Warnings: "array" } },
     query: { name },
     json,
     version,

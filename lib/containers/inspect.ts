@@ -57,6 +57,16 @@ export async function inspectContainer(
   const path = containerPath(id, action, "/json");
   const { signal, timeout } = parseArg(InspectOptions, options, "options", action);
   const version = await versionOf(client, signal);
-  const raw = await client.json<Record<string, unknown>>({ method: "GET", path, action, signal, timeout });
+  const raw = await client.json<Record<string, unknown>>({
+    method: "GET",
+    path,
+    action,
+    signal,
+    timeout,
+    expect: {
+      kind: "object",
+      fields: { Config: "object", HostConfig: "object", NetworkSettings: "object", Mounts: "array", State: "object" },
+    },
+  });
   return inspectFromEngine(version, raw);
 }

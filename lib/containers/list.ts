@@ -85,6 +85,7 @@ export async function listContainers(
   const list = await client.json<ContainerSummary[] | null>({
     method: "GET",
     path: "/containers/json",
+    expect: { kind: "array", nullOk: true, items: "object", fields: { Ports: "array" } },
     query: listQuery(version, rest, wire),
     version,
     action,

@@ -34,6 +34,7 @@ export async function topContainer(
     method: "GET",
     path,
     query: { ps_args: psArgs },
+    expect: { kind: "object", fields: { Titles: "array", Processes: "array" } },
     action,
     signal,
     timeout,

@@ -30,6 +30,7 @@ export async function waitContainer(
     action,
     signal,
     timeout: timeout ?? 0,
+    expect: { kind: "object", fields: { StatusCode: "number" } },
   });
   // v1.11 answers { StatusCode }; dockerd 20.10 adds "Error": null (26 omits it when empty).
   // An Error that says something is kept.

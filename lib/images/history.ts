@@ -24,5 +24,11 @@ export async function getImageHistory(
   const action = `read the history of image ${JSON.stringify(name)}`;
   const ref = parseArg(ImageRef, name, "name", action);
   const o = parseArg(HistorySchema, options, "options", action);
-  return await client.json<ImageHistoryEntry[]>({ method: "GET", path: `/images/${ref}/history`, action, ...o });
+  return await client.json<ImageHistoryEntry[]>({
+    method: "GET",
+    path: `/images/${ref}/history`,
+    action,
+    expect: { kind: "array", items: "object" },
+    ...o,
+  });
 }

@@ -55,6 +55,12 @@ export async function inspectImage(
   const action = `inspect image ${JSON.stringify(name)}`;
   const ref = parseArg(ImageRef, name, "name", action);
   const o = parseArg(InspectSchema, options, "options", action);
-  const raw = await client.json<Record<string, unknown>>({ method: "GET", path: `/images/${ref}/json`, action, ...o });
+  const raw = await client.json<Record<string, unknown>>({
+    method: "GET",
+    path: `/images/${ref}/json`,
+    action,
+    expect: { kind: "object" },
+    ...o,
+  });
   return translateImageInspect(raw);
 }

@@ -61,6 +61,7 @@ export async function listImages(client: DockerClient, options: ListImagesOption
   const raw = await client.json<Record<string, unknown>[]>({
     method: "GET",
     path: "/images/json",
+    expect: { kind: "array", nullOk: true, items: "object" },
     query: { all, filters: uses.length > 0 ? wire : undefined },
     version,
     signal,

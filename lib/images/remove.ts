@@ -44,6 +44,7 @@ export async function removeImage(
     method: "DELETE",
     path: `/images/${ref}`,
     query: { force, noprune },
+    expect: { kind: "array", nullOk: true, items: "object" },
     signal,
     timeout,
     action,

@@ -39,6 +39,7 @@ export async function searchImages(
   const raw = await client.json<Record<string, unknown>[]>({
     method: "GET",
     path: "/images/search",
+    expect: { kind: "array", nullOk: true, items: "object" },
     query: { term: t },
     action,
     ...o,

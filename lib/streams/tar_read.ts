@@ -12,7 +12,7 @@
  */
 import * as v from "valibot";
 import { createTarDecoder, type ParsedTarEntry } from "modern-tar";
-import { DockerArgumentError, DockerError } from "../errors.ts";
+import { DockerArgumentError, DockerError, StreamProtocolError } from "../errors.ts";
 import { NonNegInt, parseArg } from "../validate.ts";
 
 /** One entry header of a tar stream, as {@link tarEntries} yields it. */
@@ -84,6 +84,8 @@ function infoOf(entry: ParsedTarEntry): TarEntryInfo {
 /** Entries of a tar stream, and a `stop` that cancels the source itself (and waits for it). */
 interface Decoded {
   reader: ReadableStreamDefaultReader<ParsedTarEntry>;
+  /** Once the entries are read: bytes past the last whole 512-byte block (not 0: cut short, or no tar). */
+  partial(): number;
   stop(reason?: unknown): Promise<void>;
 }
 
@@ -98,12 +100,14 @@ function decode(tar: ReadableStream<Uint8Array>): Decoded {
   const sink = writable.getWriter();
   const reader = readable.getReader();
   let stopped = false;
+  let bytes = 0;
   void (async () => {
     try {
       for (;;) {
         const { done, value } = await source.read();
         if (stopped) return;
         if (done) return await sink.close();
+        bytes += value.byteLength;
         await sink.write(value);
       }
     } catch (err) {
@@ -115,6 +119,7 @@ function decode(tar: ReadableStream<Uint8Array>): Decoded {
   })();
   return {
     reader,
+    partial: () => bytes % 512,
     async stop(reason?: unknown) {
       if (stopped) return;
       stopped = true;
@@ -148,7 +153,7 @@ export async function* tarEntries(
   parseArg(TarSource, tar, "tar", "list tar entries");
   const { signal } = parseArg(EntriesSchema, options, "options", "list tar entries");
   signal?.throwIfAborted();
-  const { reader, stop } = decode(tar);
+  const { reader, stop, partial } = decode(tar);
   const release = onAbort(signal, stop);
   let finished = false;
   try {
@@ -157,6 +162,7 @@ export async function* tarEntries(
       if (done) {
         finished = true;
         signal?.throwIfAborted();
+        cutShort("list tar entries", partial());
         return;
       }
       await skip(value);
@@ -193,7 +199,7 @@ export async function readFileFromTar(
   const want = normalize(path);
   if (want === "") throw new DockerArgumentError(`Cannot ${action}: invalid path: names no file`, "path", path);
   signal?.throwIfAborted();
-  const { reader, stop } = decode(tar);
+  const { reader, stop, partial } = decode(tar);
   const release = onAbort(signal, stop);
   let done = false;
   try {
@@ -202,6 +208,7 @@ export async function readFileFromTar(
       if (next.done) {
         done = true;
         signal?.throwIfAborted();
+        cutShort(action, partial());
         return undefined;
       }
       const entry = next.value;
@@ -227,6 +234,14 @@ export async function readFileFromTar(
     release();
     if (!done) await stop();
   }
+}
+
+/** A tar is whole 512-byte blocks: one that ends inside a block was cut short, or is no tar (an HTML page). */
+function cutShort(action: string, partial: number): void {
+  if (partial === 0) return;
+  throw new StreamProtocolError(
+    `Cannot ${action}: the stream ends ${partial} bytes into a 512-byte tar block (cut short, or not a tar)`,
+  );
 }
 
 /**

@@ -36,6 +36,13 @@ export async function checkAuth(client: DockerClient, config: AuthConfig, option
   const action = "check registry credentials";
   const body = parseArg(AuthConfigSchema, config, "config", action);
   const o = parseArg(AuthOptions, options, "options", action);
-  const res = await client.json<AuthResult | undefined>({ method: "POST", path: "/auth", json: body, action, ...o });
+  const res = await client.json<AuthResult | undefined>({
+    method: "POST",
+    path: "/auth",
+    json: body,
+    action,
+    expect: { kind: "object", emptyOk: true },
+    ...o,
+  });
   return res ?? {};
 }

@@ -84,6 +84,7 @@ export async function commitContainer(
   return await client.json<CommitResult>({
     method: "POST",
     path: "/commit",
+    expect: { kind: "object", fields: { Id: "string" } },
     query: { container: id, repo: o.repo, tag: o.tag, author: o.author, ...commitMessageQuery(o.comment) },
     json: o.config ?? {},
     signal: o.signal,

@@ -28,5 +28,11 @@ const InfoOptions = v.strictObject({ ...CallOptions });
 /** `GET /info`: system-wide information. */
 export async function info(client: DockerClient, options: CallOpts = {}): Promise<SystemInfo> {
   const o = parseArg(InfoOptions, options, "options", "read system information");
-  return await client.json<SystemInfo>({ method: "GET", path: "/info", action: "read system information", ...o });
+  return await client.json<SystemInfo>({
+    method: "GET",
+    path: "/info",
+    action: "read system information",
+    expect: { kind: "object" },
+    ...o,
+  });
 }

@@ -21,5 +21,11 @@ const VersionOptions = v.strictObject({ ...CallOptions });
 /** `GET /version`: the engine's version information. */
 export async function version(client: DockerClient, options: CallOpts = {}): Promise<VersionInfo> {
   const o = parseArg(VersionOptions, options, "options", "read the engine version");
-  return await client.json<VersionInfo>({ method: "GET", path: "/version", action: "read the engine version", ...o });
+  return await client.json<VersionInfo>({
+    method: "GET",
+    path: "/version",
+    action: "read the engine version",
+    expect: { kind: "object" },
+    ...o,
+  });
 }
