@@ -5,7 +5,6 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import net from "node:net";
 
 /** How a child ended. */
 export interface ChildResult {
@@ -78,18 +77,6 @@ export async function runChild(argv: string[], options: Options & { timeout: num
   const r = await c.done;
   clearTimeout(t);
   return r;
-}
-
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Wait until something answers HTTP on the port; fails if the child ends first or time runs out. */

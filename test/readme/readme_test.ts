@@ -15,7 +15,8 @@ import process from "node:process";
 import { type EngineContext, engineTest, test } from "../harness.ts";
 import { type Example, loose, missingOutput, readExamples } from "./examples.ts";
 import { command, project, ROOT, runsHere, runWith } from "./project.ts";
-import { freePort, runChild, startChild, waitForServer } from "./child.ts";
+import { runChild, startChild, waitForServer } from "./child.ts";
+import { closedPort } from "../transport/support.ts";
 
 let unreadable: unknown;
 const examples = (() => {
@@ -118,7 +119,7 @@ async function runScript(ctx: EngineContext, e: Example): Promise<string> {
 }
 
 async function runServer(ctx: EngineContext, e: Example): Promise<string> {
-  const port = await freePort();
+  const port = await closedPort(); // free for the example's server to take
   const child = startChild(command(e, ctx.host), { cwd: project(), env: environment(ctx, e, { PORT: String(port) }) });
   try {
     await waitForServer(port, child, 60_000);
