@@ -194,12 +194,13 @@ test("contextFromDirectory refuses symlinks that leave the directory, naming the
   }
 });
 
-test("contextFromDirectory: bad arguments and a missing directory are DockerArgumentErrors", async () => {
+test("contextFromDirectory: bad arguments and a missing directory are DockerArgumentErrors", () => {
   assert.throws(() => contextFromDirectory(""), DockerArgumentError);
   assert.throws(() => contextFromDirectory("/tmp", { follow: true } as never), /unknown key "follow"/);
   assert.throws(() => contextFromDirectory("/tmp", { dockerfile: "../Dockerfile" }), DockerArgumentError);
-  await assert.rejects(
-    collect(contextFromDirectory("/nonexistent/hb-dir")),
+  // A missing directory is refused at the call, before any request (not on the first read).
+  assert.throws(
+    () => contextFromDirectory("/nonexistent/hb-dir"),
     (e: unknown) => e instanceof DockerArgumentError && e.field === "dir",
   );
 });
