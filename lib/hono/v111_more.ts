@@ -10,6 +10,8 @@ import type { Docker } from "../docker.ts";
 import { type AuthConfig, decodeRegistryHeader, type RegistryConfig } from "../auth.ts";
 import { DockerArgumentError } from "../errors.ts";
 import type { RouteMatch } from "./endpoints.ts";
+import { withoutAuxMessages } from "../compat/progress.ts";
+import { actionOn, containerPath } from "../containers/common.ts";
 
 /** What a v1.11 handler gets besides the parsed JSON body. */
 export interface V111Extra {
@@ -38,6 +40,8 @@ export const json = (x: unknown, status = 200) =>
 export const empty = (status = 204) => new Response(null, { status });
 export const stream = (s: ReadableStream<Uint8Array>, type: string) =>
   new Response(s, { status: 200, headers: { "content-type": type } });
+/** A JSON progress stream as v1.11 has it (no `aux` messages: lib/compat/progress.ts). */
+const progress = (s: ReadableStream<Uint8Array>) => stream(withoutAuxMessages(s), "application/json");
 
 const opt = (q: URLSearchParams, k: string) => q.get(k) || undefined;
 
@@ -70,6 +74,22 @@ const name = (m: RouteMatch) => m.params.name;
 export const MORE_HANDLERS: Record<string, Handler> = {
   "containers/export": async (d, m, _q, _b, signal) =>
     stream(await d.containers.export(m.params.id, { signal }), "application/octet-stream"),
+  // Without `Upgrade` (the reference's own example, line 519): the engine answers the
+  // raw stream on the plain response (stdout and stderr, no stdin); upgrades are hijacked.
+  "containers/attach": async (d, m, q, _b, signal) => {
+    const action = actionOn("attach to", m.params.id);
+    const flags = ["logs", "stream", "stdout", "stderr"] as const;
+    return stream(
+      await d.client.stream({
+        method: "POST",
+        path: containerPath(m.params.id, action, "/attach"),
+        query: Object.fromEntries(flags.map((k) => [k, bool(q, k)])),
+        signal,
+        action,
+      }),
+      "application/vnd.docker.raw-stream",
+    );
+  },
   "containers/copy": async (d, m, _q, body, signal) =>
     stream(await d.containers.copy(m.params.id, field(body, "Resource"), { signal }), "application/octet-stream"),
   "images/import": (...args) => MORE_HANDLERS["images/create"](...args),
@@ -88,10 +108,7 @@ export const MORE_HANDLERS: Record<string, Handler> = {
     // On the v1.11 wire a bare fromImage means every tag (the library's own default is latest).
     const named = image.includes("@") || image.lastIndexOf(":") > image.lastIndexOf("/");
     const allTags = tag === undefined && !named ? true : undefined;
-    return stream(
-      await d.images.pull(image, { tag, allTags, registry: opt(q, "registry"), auth, signal }),
-      "application/json",
-    );
+    return progress(await d.images.pull(image, { tag, allTags, registry: opt(q, "registry"), auth, signal }));
   },
   "images/insert": async (d, m, q, _b, signal) =>
     stream(
@@ -99,14 +116,13 @@ export const MORE_HANDLERS: Record<string, Handler> = {
       "application/json",
     ),
   "images/push": async (d, m, q, _b, signal, extra) =>
-    stream(
+    progress(
       await d.images.push(name(m), {
         tag: opt(q, "tag"),
         registry: opt(q, "registry"),
         auth: header<AuthConfig>(extra, "x-registry-auth"),
         signal,
       }),
-      "application/json",
     ),
   "images/tag": async (d, m, q, _b, signal) => {
     await d.images.tag(name(m), { repo: q.get("repo") ?? "", tag: opt(q, "tag"), force: bool(q, "force"), signal });
@@ -123,7 +139,7 @@ export const MORE_HANDLERS: Record<string, Handler> = {
     return empty(200);
   },
   build: async (d, _m, q, _b, signal, extra) =>
-    stream(
+    progress(
       await d.build(bytes(extra, "a build"), {
         t: opt(q, "t"),
         q: bool(q, "q"),
@@ -132,7 +148,6 @@ export const MORE_HANDLERS: Record<string, Handler> = {
         registryConfig: header<RegistryConfig>(extra, "x-registry-config"),
         signal,
       }),
-      "application/json",
     ),
   auth: async (d, _m, _q, body, signal) => json(await d.auth(body as AuthConfig, { signal })),
   commit: async (d, _m, q, body, signal) =>
