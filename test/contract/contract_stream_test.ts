@@ -12,6 +12,7 @@ import { buildContext, demux } from "../../mod.ts";
 import { encodeRegistryHeader } from "../../lib/auth.ts";
 import { startGateway } from "../gateway/helpers.ts";
 import { parseJsonObjects } from "../images/progress.ts";
+import { serveFile } from "../images/serve_file.ts";
 import { missingKeys, type Shape } from "./shapes.ts";
 
 type Message = Record<string, unknown>;
@@ -143,6 +144,27 @@ engineTest(
     const pulled = await call("POST", `/images/create?fromImage=${remote}&tag=gw`, { headers: auth });
     await answered(pulled, "application/json");
     checkMessages("gateway", "POST /images/create", await messagesOf(pulled), pullKinds, ["status", "progress"]);
+
+    // Insert (the insert note: status, progress and error messages) is a build on today's engines: its
+    // messages are the build's `stream` lines, which v1.11 clients display as they do status lines.
+    const file = await serveFile("inserted\n");
+    ctx.defer(() => file.close());
+    const insertKinds = [STATUS, ERROR, PUSH_BAR, { ...STEP, name: "stream (the build emulation's)" }];
+    const inserted = checkMessages(
+      "core",
+      "POST /images/(name)/insert",
+      await messagesOf(await d.images.insert("busybox", { url: file.url, path: "/i.txt" })),
+      insertKinds,
+      ["stream (the build emulation's)"],
+    );
+    const gwInserted = await call("POST", `/images/busybox/insert?url=${encodeURIComponent(file.url)}&path=/i.txt`);
+    await answered(gwInserted, "application/json");
+    const gwMessages = await messagesOf(gwInserted);
+    checkMessages("gateway", "POST /images/(name)/insert", gwMessages, insertKinds, ["stream (the build emulation's)"]);
+    for (const m of [...inserted, ...gwMessages]) {
+      const id = /Successfully built ([0-9a-f]+)/.exec(String(m.stream ?? ""))?.[1];
+      if (id) ctx.defer(() => d.images.remove(id, { force: true }).catch(() => {}));
+    }
 
     // A container that prints, for attach; its life gives the events.
     const made = await d.containers.create({ Image: "busybox", Cmd: ["sh", "-c", "echo out; echo err >&2"] });
