@@ -288,7 +288,7 @@ export class DockerClient {
    * are in. Engine errors (statuses outside 2xx and `spec.ok`) become typed
    * errors. The caller's signal ends the body too (see lib/body_lifetime.ts).
    */
-  async send(spec: RequestSpec): Promise<SendResponse> {
+  async send(spec: RequestSpec, streamed?: boolean): Promise<SendResponse> {
     const version = spec.version !== undefined
       ? spec.version
       : this.#settled?.version ?? (await this.apiVersion(spec.signal, spec.timeout)).version;
@@ -330,7 +330,15 @@ export class DockerClient {
       : undefined;
     let res: SendResponse;
     try {
-      res = await this.transport.send({ method: spec.method, path, headers, bodyKind, body, signal: ctl.signal });
+      res = await this.transport.send({
+        method: spec.method,
+        path,
+        headers,
+        bodyKind,
+        body,
+        signal: ctl.signal,
+        ...(streamed ? { streamed } : {}),
+      });
     } catch (err) {
       release();
       throw this.#sendError(err, spec, timedOut ? timeout : undefined, watched?.failure());
@@ -483,7 +491,7 @@ export class DockerClient {
 
   /** Send a request whose answer streams; returns the body stream. */
   async stream(spec: RequestSpec): Promise<ReadableStream<Uint8Array>> {
-    const res = await this.send(spec);
+    const res = await this.send(spec, true);
     return res.body ?? new ReadableStream({ start: (c) => c.close() });
   }
 

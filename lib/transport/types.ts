@@ -53,6 +53,12 @@ export interface SendRequest {
   body?: Uint8Array | ReadableStream<Uint8Array>;
   /** Ends the request: before the headers it rejects the send, after them it ends the body. */
   signal: AbortSignal;
+  /**
+   * The caller reads the answer as a stream (events, logs, progress, a tar): it
+   * may run long and end by a cancel or an abort. A transport may give such a
+   * request a connection of its own.
+   */
+  streamed?: boolean;
 }
 
 /** A transport's answer, once the response headers are in. */
