@@ -115,12 +115,22 @@ function bodyStream(
   }, { highWaterMark: 0 });
 }
 
+/** The request body's own source failed (not the connection): the request cannot complete. */
+class BodySourceError {
+  readonly cause: unknown;
+  constructor(cause: unknown) {
+    this.cause = cause;
+  }
+}
+
 async function writeBody(writer: WritableStreamDefaultWriter<Uint8Array>, request: SendRequest): Promise<void> {
   if (request.bodyKind === "bytes") return await writer.write(request.body as Uint8Array);
   if (request.bodyKind !== "stream") return;
   const reader = (request.body as ReadableStream<Uint8Array>).getReader();
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((err) => {
+      throw new BodySourceError(err);
+    });
     if (done) break;
     if (value.length === 0) continue;
     await writer.write(enc.encode(value.length.toString(16) + "\r\n"));
@@ -155,7 +165,12 @@ export async function sendOverConnection(
   const writing = writer.write(encodeRequestHead(request.method, request.path, headers))
     .then(() => writeBody(writer, request))
     .then(() => (wrote = true))
-    .catch(() => {/* the response (or its absence) tells what happened */});
+    .catch((err) => {
+      // A body whose source failed never ends: the engine would wait for the rest, so the
+      // connection closes (the client reports the body's error). A failed write is the
+      // engine going away: the response (or its absence) tells what happened.
+      if (err instanceof BodySourceError) finish(false);
+    });
   let finished = false;
   const finish = (reusable: boolean) => {
     if (finished) return;
