@@ -2,11 +2,12 @@
 # The whole test suite, engines included, on a fresh machine:
 #   npm test            (= bash test/run.sh)
 # Installs what is missing (test/setup.sh), builds the Node 20 test bundle,
-# starts dockerd 20.10 and 26 plus loopback registries (test/engine/up.sh),
+# starts two sets of dockerd 20.10 and 26 plus loopback registries (test/engine/up.sh),
 # runs every test file on Node 20, Node 24, Deno and Bun against both engines,
 # prints the endpoint x engine x runtime matrix and stops the engines, even on failure.
 # Options (environment): DOCKWIRE_FILTER=substring, DOCKWIRE_RUNTIMES="node20 deno",
-# DOCKWIRE_ENGINES_RUNNING=path/to/engines.env (reuse running engines).
+# DOCKWIRE_ENGINES_RUNNING=path/to/engines.env (reuse running engines),
+# DOCKWIRE_ENGINE_SETS=N (engine sets to start, default 2; the runtimes split between them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -15,15 +16,24 @@ echo "build: tsc (Node 20 runs the compiled tests)"
 BUILD=${DOCKWIRE_BUILD:-.build}
 rm -rf "$BUILD" && node_modules/.bin/tsc -p tsconfig.json --outDir "$BUILD"
 
+# Engine sets: each is a dockerd 20.10, a dockerd 26 and two registries (test/engine/up.sh).
+# With two sets (the default) the runtimes split between them, so four engine lanes run
+# side by side instead of two; with DOCKWIRE_ENGINES_RUNNING, the one set given.
+ENV_FILES=()
 if [ -n "${DOCKWIRE_ENGINES_RUNNING:-}" ]; then
-  # shellcheck disable=SC1090
-  source "$DOCKWIRE_ENGINES_RUNNING"
+  ENV_FILES=("$DOCKWIRE_ENGINES_RUNNING")
 else
-  RUN=$(mktemp -d /tmp/dockwire-test-XXXXXX)
-  trap 'bash "$ROOT/test/engine/down.sh" "$RUN"' EXIT
-  bash test/engine/up.sh "$RUN"
-  # shellcheck disable=SC1091
-  source "$RUN/engines.env"
+  SETS=${DOCKWIRE_ENGINE_SETS:-2}
+  RUNS=()
+  for _ in $(seq 1 "$SETS"); do RUNS+=("$(mktemp -d /tmp/dockwire-test-XXXXXX)"); done
+  trap 'for r in "${RUNS[@]}"; do bash "$ROOT/test/engine/down.sh" "$r"; done' EXIT
+  pids=()
+  for r in "${RUNS[@]}"; do
+    bash test/engine/up.sh "$r" &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p"; done
+  for r in "${RUNS[@]}"; do ENV_FILES+=("$r/engines.env"); done
 fi
 
 RESULTS=$(mktemp -d /tmp/dockwire-results-XXXXXX)
@@ -49,9 +59,35 @@ run_job() {
 
 # One lane per engine (and one for the plain tests): the runtimes take turns on an
 # engine, so no two runs share an engine's build cache and image names at once,
-# while the lanes run side by side.
-for lane in unit d20 d26; do
-  (for rt in $RUNTIMES; do run_job "$rt:$lane"; done) &
+# while the lanes run side by side. With several engine sets, runtime i goes to
+# set i in snake order (1 2 2 1 ...: node20 and bun, node24 and deno), which
+# balances the lanes' lengths.
+(
+  set -a
+  # shellcheck disable=SC1090
+  source "${ENV_FILES[0]}"
+  set +a
+  for rt in $RUNTIMES; do run_job "$rt:unit"; done
+) &
+i=0
+declare -A SET_RUNTIMES=()
+n=${#ENV_FILES[@]}
+for rt in $RUNTIMES; do
+  round=$((i / n)) pos=$((i % n))
+  [ $((round % 2)) = 1 ] && pos=$((n - 1 - pos))
+  SET_RUNTIMES[$pos]="${SET_RUNTIMES[$pos]:-} $rt"
+  i=$((i + 1))
+done
+for pos in "${!SET_RUNTIMES[@]}"; do
+  for lane in d20 d26; do
+    (
+      set -a
+      # shellcheck disable=SC1090
+      source "${ENV_FILES[$pos]}"
+      set +a
+      for rt in ${SET_RUNTIMES[$pos]}; do run_job "$rt:$lane"; done
+    ) &
+  done
 done
 wait
 
