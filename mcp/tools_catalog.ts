@@ -36,6 +36,9 @@ import { type ExecuteOptions, executeTool, type ToolResult } from "./call.ts";
 export type { ConfirmAnswer, ConfirmRequest, ExecuteOptions, ProgressUpdate, ToolLink, ToolResult } from "./call.ts";
 export { describeIssue } from "./issues.ts";
 export type { Mode, SafetyOptions, ToolAnnotations, ToolDef, ToolLevel };
+export { TOOLS };
+export { MODES, Policy } from "./policy.ts";
+export { defineTool, ToolRefusal } from "./tool.ts";
 
 /** A JSON Schema (draft 2020-12) object, as tools/list and agent frameworks take it. */
 export type JsonSchemaObject = { type: "object"; properties?: Record<string, unknown>; [key: string]: unknown };
@@ -204,3 +207,5 @@ export function createToolCatalog(options: CatalogOptions = {}): ToolCatalog {
     },
   };
 }
+
+export { type AdapterOptions, aiSdkTools, langChainTools, type ModelResult, openAiAgentsTools } from "./tools_adapters.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { test } from "../harness.ts";
 import { Docker } from "../../mod.ts";
-import { maskEnv, Policy, registeredTools, TOOLS } from "../../mcp/mod.ts";
+import { maskEnv, type McpServerOptions, Policy, registeredTools, TOOLS } from "../../mcp/mod.ts";
 import { checkSpec } from "../../mcp/container_spec.ts";
 import { parseMcpArgs } from "../../lib/cli/mcp.ts";
 import { connectClient } from "./helpers.ts";
@@ -235,12 +235,12 @@ test("mcp #13: a missing required argument is reported as missing, an extra one 
 
 test("mcp #13: a tool outside the mode says which mode enables it; an unknown name is one protocol error", async () => {
   const docker = offline();
-  const cases = [
+  const cases: [McpServerOptions, string, RegExp][] = [
     [{ mode: "read-only" }, "remove_container", /exists but is not enabled: .*read-only mode; it needs mode "full"/],
     [{ mode: "write" }, "kill_container", /exists but is not enabled: .*write mode; it needs mode "full"/],
     [{ mode: "full", denyTools: ["remove_*"] }, "remove_image", /deny list .* excludes it/],
     [{ mode: "full", allowTools: ["ping"] }, "logs", /allow list .* does not include it/],
-  ] as const;
+  ];
   for (const [options, name, re] of cases) {
     const { client, close } = await connectClient({ docker, ...options });
     try {
