@@ -11,18 +11,10 @@ import * as v from "valibot";
 import { type Docker, DockerArgumentError, DockerError } from "../mod.ts";
 import { Refusal } from "../lib/policy/refusal.ts";
 import type { Policy } from "./policy.ts";
-import { type InputSchema, type ToolContext, type ToolDef, ToolRefusal } from "./tool.ts";
-import { describeIssue } from "./issues.ts";
+import { type InputSchema, type ToolContext, type ToolDef, type ToolLink, ToolRefusal } from "./tool.ts";
 
-/** A link to a resource the result refers to (MCP `resource_link` content, e.g. a large container file). */
-export interface ToolLink {
-  type: "resource_link";
-  uri: string;
-  name: string;
-  mimeType?: string;
-  size?: number;
-  description?: string;
-}
+export type { ToolLink };
+import { describeIssue } from "./issues.ts";
 
 /** What a tool call returns: to show a model as it is, or to map onto a framework's result. */
 export interface ToolResult {

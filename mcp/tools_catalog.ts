@@ -208,4 +208,10 @@ export function createToolCatalog(options: CatalogOptions = {}): ToolCatalog {
   };
 }
 
-export { type AdapterOptions, aiSdkTools, langChainTools, type ModelResult, openAiAgentsTools } from "./tools_adapters.ts";
+export {
+  type AdapterOptions,
+  aiSdkTools,
+  langChainTools,
+  type ModelResult,
+  openAiAgentsTools,
+} from "./tools_adapters.ts";
