@@ -113,7 +113,12 @@ engineTest(
       { calls: [{ toolName: "remove_container", input: { container: name } }] },
       { text: "The container ran and is gone." },
     ]);
-    const result = await generateText({ model, tools, prompt: "Run busybox once and clean up.", stopWhen: stepCountIs(8) });
+    const result = await generateText({
+      model,
+      tools,
+      prompt: "Run busybox once and clean up.",
+      stopWhen: stepCountIs(8),
+    });
 
     assert.equal(result.text, "The container ran and is gone.");
     const seen = resultsOf(result.steps);
