@@ -259,3 +259,32 @@ engineTest(
   },
   { timeout: 90_000 },
 );
+
+engineTest(
+  "tools/execute",
+  "execute in process: onProgress reports a run, the signal cancels its wait (the result says cancelled)",
+  async (ctx) => {
+    const { docker } = engineFor(ctx);
+    const name = ctx.uniq("agent-cancel");
+    ctx.defer(() => ctx.docker.containers.remove(name, { force: true }).catch(() => {}));
+    const catalog = createToolCatalog({ docker, mode: "write" });
+    const updates: { message: string; progress: number; total?: number }[] = [];
+    const ctl = new AbortController();
+    const result = await catalog.get("run_container")!.execute(
+      { image: "busybox:latest", name, cmd: ["sleep", "60"], timeoutMs: 90_000 },
+      {
+        signal: ctl.signal,
+        onProgress: (update) => {
+          updates.push(update);
+          if (update.message.startsWith("started")) setTimeout(() => ctl.abort(new Error("user stopped")), 300);
+        },
+      },
+    );
+    assert.deepEqual(result, { isError: true, text: "run_container: cancelled" });
+    assert.match(updates[0]?.message ?? "", /^created [0-9a-f]{12}$/, JSON.stringify(updates));
+    assert.match(updates[1]?.message ?? "", /^started [0-9a-f]{12}$/);
+    const steps = updates.map((u) => u.progress);
+    assert.deepEqual(steps, [...steps].sort((a, b) => a - b), "progress only increases");
+  },
+  { timeout: 90_000 },
+);
