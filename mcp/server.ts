@@ -17,9 +17,9 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { Docker } from "../mod.ts";
-import type { SafetyOptions } from "./policy.ts";
 import type { InputSchema, ToolDef } from "./tool.ts";
 import {
+  type CatalogOptions,
   type CatalogTool,
   type ConfirmAnswer,
   type ConfirmRequest,
@@ -31,20 +31,12 @@ import { registerResources } from "./resource_handlers.ts";
 
 export { describeIssue, jsonSchemaOf } from "./tools_catalog.ts";
 
-/** Options of {@link createMcpServer}. */
-export interface McpServerOptions extends SafetyOptions {
-  /** The engine (one host, named `default`). */
-  docker?: Docker;
-  /** Several engines by name; tools then take an optional `host` argument. */
-  hosts?: Record<string, Docker>;
-  /** The host used when a call names none. Default: the first of `hosts`. */
-  defaultHost?: string;
+/** Options of {@link createMcpServer}: the catalog's (engines, policy, tools) and the server's name. */
+export interface McpServerOptions extends CatalogOptions {
   /** Server name in the initialize answer. Default `dockwire`. */
   name?: string;
   /** Server version in the initialize answer. */
   version?: string;
-  /** The tools to offer (before the policy filters them). Default: the whole catalog. */
-  tools?: readonly ToolDef[];
 }
 
 /** A tool as the server registered it: the definition plus its effective input schema and JSON Schemas. */

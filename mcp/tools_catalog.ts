@@ -130,9 +130,9 @@ function notEnabled(def: ToolDef, policy: Policy): string {
     const needs = MODE_FOR[def.level];
     return head + `the tools run in ${policy.mode} mode; it needs mode "${needs}" (--mode ${needs})`;
   }
-  const denied = new Policy({ ...policy.options, mode: "full", allowTools: undefined }).allowsTool(def);
+  const onlyAllowList = new Policy({ ...policy.options, mode: "full", allowTools: undefined }).allowsTool(def);
   return head +
-    (denied
+    (onlyAllowList
       ? "the operator's tool allow list (allowTools, --allow-tools) does not include it"
       : "the operator's tool deny list (denyTools, --deny-tools) excludes it");
 }
