@@ -7,7 +7,6 @@
  */
 import * as v from "valibot";
 import type { Docker } from "../mod.ts";
-import type { ResourceLink } from "@modelcontextprotocol/sdk/types.js";
 import type { Policy } from "./policy.ts";
 
 /** How much a tool can change: `read` (read-only mode), `write` (write mode), `destructive` (full mode only). */
@@ -21,12 +20,26 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
+/**
+ * A link to a resource a reply refers to (MCP `resource_link` content, e.g. a
+ * large container file to read with resources/read). Written out rather than
+ * taken from the MCP SDK, so the tools load and type-check without it.
+ */
+export interface ToolLink {
+  type: "resource_link";
+  uri: string;
+  name: string;
+  mimeType?: string;
+  size?: number;
+  description?: string;
+}
+
 /** A tool's reply: the structured content (checked against the output schema) and a short text rendering. */
 export interface ToolReply<O> {
   structured: O;
   text: string;
   /** Resource links added to the content after the text (e.g. a large file to read with resources/read). */
-  links?: ResourceLink[];
+  links?: ToolLink[];
 }
 
 /** What a running tool gets. */

@@ -31,6 +31,8 @@ export const OPTIONAL_PACKAGES: Record<string, OptionalPackage> = {
 export const HONO_PACKAGES: readonly string[] = ["hono"];
 /** What `dockwire/mcp` imports beyond the core. */
 export const MCP_PACKAGES: readonly string[] = ["@modelcontextprotocol/sdk", "@valibot/to-json-schema", "hono"];
+/** What `dockwire/tools` imports beyond the core (the MCP SDK is not among them). */
+export const TOOLS_PACKAGES: readonly string[] = ["@valibot/to-json-schema"];
 /** The package for people who run the `dockwire` command: dockwire plus all of the above. */
 export const CLI_PACKAGE = "@dockwire/cli";
 

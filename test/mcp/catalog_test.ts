@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { test } from "../harness.ts";
 import { Docker } from "../../mod.ts";
-import { maskEnv, Policy, registeredTools, TOOLS } from "../../mcp/mod.ts";
+import { maskEnv, type McpServerOptions, Policy, registeredTools, TOOLS } from "../../mcp/mod.ts";
 import { checkSpec } from "../../mcp/container_spec.ts";
 import { parseMcpArgs } from "../../lib/cli/mcp.ts";
 import { connectClient } from "./helpers.ts";
@@ -65,11 +65,13 @@ test("mcp modes: read-only lists no write tool, write no destructive one, full a
       for (const w of WRITE) assert.equal(names.includes(w), expectWrite, `${mode} ${w}`);
       for (const d of DESTRUCTIVE) assert.equal(names.includes(d), expectDestructive, `${mode} ${d}`);
     }
-    // Default mode is read-only; a write tool is then an unknown tool (a protocol error), never run.
+    // Default mode is read-only; a write tool is then an error result saying which mode enables it, never run.
     const { client, close } = await connectClient({ docker });
-    await assert.rejects(
-      client.callTool({ name: "run_container", arguments: { image: "busybox" } }),
-      (e: unknown) => e instanceof McpError && /Unknown tool: run_container/.test(e.message),
+    const r = await client.callTool({ name: "run_container", arguments: { image: "busybox" } });
+    assert.equal(r.isError, true);
+    assert.match(
+      (r.content as { text: string }[])[0].text,
+      /^run_container exists but is not enabled: .*read-only mode; it needs mode "write" \(--mode write\)/,
     );
     await close();
   } finally {
@@ -97,7 +99,7 @@ test("mcp bad arguments are isError results naming the field; nothing reaches th
       ["logs", { container: "web", tail: -1 }, /"tail"/],
       ["list_containers", { all: "yes" }, /"all"/],
       ["run_container", { image: "busybox", bogus: 1 }, /unknown argument "bogus"/],
-      ["inspect_image", {}, /"image"/],
+      ["inspect_image", {}, /missing required argument "image"/],
       ["build_image", { dockerfile: "FROM busybox", files: { "../x": "y" } }, /"files\.\.\.\/x".*must not contain/],
     ];
     for (const [name, args, re] of cases) {
@@ -204,5 +206,61 @@ test("mcp several hosts: every tool takes an optional host naming one of them", 
   } finally {
     a.close();
     b.close();
+  }
+});
+
+test("mcp #13: a missing required argument is reported as missing, an extra one as unknown", async () => {
+  const docker = offline();
+  const { client, close } = await connectClient({ docker, mode: "full" });
+  try {
+    for (
+      const [name, args, re] of [
+        ["logs", {}, /^logs: missing required argument "container"$/],
+        ["remove_container", { force: true }, /^remove_container: missing required argument "container"$/],
+        ["logs", { container: "web", contianer: "x" }, /^logs: unknown argument "contianer"$/],
+        ["run_container", { image: "busybox", mounts: [{ target: "/x" }] }, /missing required argument "mounts\.0\./],
+      ] as const
+    ) {
+      const r = await client.callTool({ name, arguments: args as Record<string, unknown> });
+      assert.equal(r.isError, true, name);
+      const text = (r.content as { text: string }[])[0].text;
+      assert.match(text, re, text);
+      assert.doesNotMatch(text, /unknown argument "(container|mounts)/, text);
+    }
+  } finally {
+    await close();
+    docker.close();
+  }
+});
+
+test("mcp #13: a tool outside the mode says which mode enables it; an unknown name is one protocol error", async () => {
+  const docker = offline();
+  const cases: [McpServerOptions, string, RegExp][] = [
+    [{ mode: "read-only" }, "remove_container", /exists but is not enabled: .*read-only mode; it needs mode "full"/],
+    [{ mode: "write" }, "kill_container", /exists but is not enabled: .*write mode; it needs mode "full"/],
+    [{ mode: "full", denyTools: ["remove_*"] }, "remove_image", /deny list .* excludes it/],
+    [{ mode: "full", allowTools: ["ping"] }, "logs", /allow list .* does not include it/],
+  ];
+  for (const [options, name, re] of cases) {
+    const { client, close } = await connectClient({ docker, ...options });
+    try {
+      const r = await client.callTool({ name, arguments: { container: "web", image: "busybox" } });
+      assert.equal(r.isError, true, name);
+      assert.match((r.content as { text: string }[])[0].text, re);
+    } finally {
+      await close();
+    }
+  }
+  const { client, close } = await connectClient({ docker });
+  try {
+    await assert.rejects(client.callTool({ name: "format_disk", arguments: {} }), (e: unknown) => {
+      assert.ok(e instanceof McpError);
+      assert.equal(e.code, -32602);
+      assert.equal(e.message, "MCP error -32602: Unknown tool: format_disk");
+      return true;
+    });
+  } finally {
+    await close();
+    docker.close();
   }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { engineTest, test } from "../harness.ts";
-import { parseResourceUri } from "../../mcp/resources.ts";
+import { parseResourceUri } from "../../mcp/resource_handlers.ts";
 import { callOk, connectClient, textOf } from "./helpers.ts";
 
 test("mcp resources: URIs parse (percent-encoded image names, file paths, host) and bad ones are refused", () => {

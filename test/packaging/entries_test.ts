@@ -1,5 +1,5 @@
 /**
- * The npm entries of `dockwire/hono` and `dockwire/mcp` (lib/entries/) export
+ * The npm entries of `dockwire/hono`, `dockwire/mcp` and `dockwire/tools` (lib/entries/) export
  * exactly what the modules they stand for export, and the optional packages'
  * table agrees with package.json and deno.json (issue 18). The install from the
  * packed tarballs is test/packaging/run.sh, a step of .ci/run.
@@ -13,8 +13,10 @@ import { fileURLToPath } from "node:url";
 import { test } from "../harness.ts";
 import * as honoEntry from "../../lib/entries/hono.ts";
 import * as mcpEntry from "../../lib/entries/mcp.ts";
+import * as toolsEntry from "../../lib/entries/tools.ts";
 import * as honoMod from "../../lib/hono/mod.ts";
 import * as mcpMod from "../../mcp/mod.ts";
+import * as toolsMod from "../../mcp/tools_catalog.ts";
 import {
   HONO_PACKAGES,
   MCP_PACKAGES,
@@ -22,6 +24,7 @@ import {
   MissingPackageError,
   OPTIONAL_PACKAGES,
   requirePackages,
+  TOOLS_PACKAGES,
 } from "../../lib/entries/optional.ts";
 
 /** The repository's root: the first folder up from here with a deno.json (the compiled tests run from .build/). */
@@ -50,6 +53,10 @@ test("packaging: the dockwire/mcp entry re-exports mcp/mod.ts, name for name", (
   sameExports(mcpEntry, mcpMod, "dockwire/mcp");
 });
 
+test("packaging: the dockwire/tools entry re-exports mcp/tools_catalog.ts, name for name", () => {
+  sameExports(toolsEntry, toolsMod, "dockwire/tools");
+});
+
 test("packaging: optional packages are package.json's optional peers and dev dependencies, at deno.json's ranges", () => {
   const pkg = readJson("package.json");
   const deno = readJson("deno.json");
@@ -67,12 +74,17 @@ test("packaging: optional packages are package.json's optional peers and dev dep
       `deno.json maps ${name} to ${mapped}`,
     );
   }
-  for (const name of [...HONO_PACKAGES, ...MCP_PACKAGES]) assert.ok(OPTIONAL_PACKAGES[name], name);
+  for (const name of [...HONO_PACKAGES, ...MCP_PACKAGES, ...TOOLS_PACKAGES]) assert.ok(OPTIONAL_PACKAGES[name], name);
   assert.deepEqual(pkg.exports["./hono"], {
     types: "./dist/lib/hono/mod.d.ts",
     default: "./dist/lib/entries/hono.js",
   });
   assert.deepEqual(pkg.exports["./mcp"], { types: "./dist/mcp/mod.d.ts", default: "./dist/lib/entries/mcp.js" });
+  assert.deepEqual(pkg.exports["./tools"], {
+    types: "./dist/mcp/tools_catalog.d.ts",
+    default: "./dist/lib/entries/tools.js",
+  });
+  assert.equal(deno.exports["./tools"], "./mcp/tools_catalog.ts");
 });
 
 test("packaging: requirePackages resolves when the packages import, names the missing ones otherwise", async () => {

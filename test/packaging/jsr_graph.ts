@@ -4,9 +4,11 @@
  * each export in deno.json must reach only its own. For every export this
  * walks `deno info --json` (static and dynamic imports) and fails when a core
  * export reaches anything but valibot, modern-tar and @balena/dockerignore,
- * or `./hono` / `./serve` reach more than hono / @hono/node-server beyond
- * that. The MCP server and the command are not on JSR (see deno.json
- * `publish`); Deno users run them from npm (`npm:@dockwire/cli`).
+ * or `./hono` / `./serve` / `./tools` reach more than hono /
+ * @hono/node-server / @valibot/to-json-schema beyond that. The MCP server and
+ * the command are not on JSR (see deno.json `publish`); Deno users run them
+ * from npm (`npm:@dockwire/cli`). The in-process tool catalog (`./tools`,
+ * mcp/tools_catalog.ts) is, so it must never reach the MCP SDK.
  *
  *   node_modules/.bin/deno run -A test/packaging/jsr_graph.ts
  *
@@ -25,9 +27,22 @@ const config = JSON.parse(readFileSync(join(root, "deno.json"), "utf8"));
 /** What the core imports; every export may reach these. */
 const CORE = ["@balena/dockerignore", "modern-tar", "valibot"];
 /** What each gateway export adds. */
-const EXTRA: Record<string, string[]> = { "./hono": ["hono"], "./serve": ["@hono/node-server"] };
-/** Never on JSR: the MCP server, the command, the npm-only entries. */
-const UNPUBLISHED = ["mcp/", "lib/cli/", "lib/entries/"];
+const EXTRA: Record<string, string[]> = {
+  "./hono": ["hono"],
+  "./serve": ["@hono/node-server"],
+  "./tools": ["@valibot/to-json-schema"],
+};
+/** Never on JSR: the MCP server (the modules that import the MCP SDK), the command, the npm-only entries. */
+const UNPUBLISHED = [
+  "mcp/mod.ts",
+  "mcp/server.ts",
+  "mcp/resource_handlers.ts",
+  "mcp/sessions.ts",
+  "mcp/http.ts",
+  "mcp/stdio.ts",
+  "lib/cli/",
+  "lib/entries/",
+];
 
 /** `npm:/@scope/name@^1/sub`, `@scope/name/sub`, `name/sub` -> the package's name. */
 function packageOf(specifier: string): string {

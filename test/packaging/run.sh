@@ -5,7 +5,7 @@
 #      dockerode's (the devDependency's version, installed the same way) and FAILS past the budget
 #      (DOCKWIRE_CORE_MAX_PACKAGES, default 6; DOCKWIRE_CORE_MAX_BYTES, default 5000000);
 #      `import { Docker } from "dockwire"` works on Node (and Deno and Bun) and type-checks with nothing
-#      else installed (skipLibCheck off); `dockwire/hono` and `dockwire/mcp` throw an error naming the
+#      else installed (skipLibCheck off); `dockwire/hono`, `dockwire/mcp` and `dockwire/tools` throw an error naming the
 #      packages to add (`dockwire/serve` on node:http too); `dockwire mcp` and `dockwire serve` say the same;
 #   2. the command (`@dockwire/cli` with the core's tarball): `dockwire --help`, `dockwire mcp --help`,
 #      `dockwire serve --help`, an MCP initialize + tools/list over stdio, the gateway answering a
@@ -104,6 +104,7 @@ console.log(`ok   new Docker({ host: "${host}" }).ping() rejects with EngineUnre
 const needs = {
   "dockwire/hono": ["hono"],
   "dockwire/mcp": ["@modelcontextprotocol/sdk", "@valibot/to-json-schema", "hono"],
+  "dockwire/tools": ["@valibot/to-json-schema"],
 };
 for (const [entry, packages] of Object.entries(needs)) {
   const err = await import(entry).then(() => undefined, (e) => e);
@@ -152,6 +153,31 @@ expect "npx dockwire mcp (core): names the packages and @dockwire/cli" 1 \
   bash -c "cd '$core' && npx --no -- dockwire mcp --help"
 expect "npx dockwire serve (core): names the packages" 1 "dockwire serve needs hono and @hono/node-server" \
   bash -c "cd '$core' && npx --no -- dockwire serve --help"
+
+echo "== dockwire/tools with its one optional package, without the MCP SDK"
+tools=$(fresh tools)
+install "$tools" "$CORE" "@valibot/to-json-schema@$(node -p 'require("./package.json").peerDependencies["@valibot/to-json-schema"]')"
+[ ! -e "$tools/node_modules/@modelcontextprotocol/sdk" ] || fail "installing dockwire/tools' package brought the MCP SDK"
+cat >"$tools/check.mjs" <<'EOF'
+// The in-process tool catalog from the package, with @valibot/to-json-schema and no MCP SDK.
+import assert from "node:assert/strict";
+import { Docker } from "dockwire";
+import { createToolCatalog, UnknownToolError } from "dockwire/tools";
+
+const docker = new Docker({ host: `tcp://127.0.0.1:${process.env.DOCKWIRE_CLOSED_PORT}` });
+const catalog = createToolCatalog({ docker });
+assert.equal(catalog.mode, "read-only");
+assert.equal(catalog.get("logs").inputSchema.$schema, "https://json-schema.org/draft/2020-12/schema");
+const ping = await catalog.call("ping", {});
+assert.equal(ping.isError, true, "no engine listens there");
+await assert.rejects(catalog.call("nope", {}), UnknownToolError);
+docker.close();
+console.log(`ok   dockwire/tools: ${catalog.tools.length} read-only tools, a failed call is a result: ${ping.text}`);
+EOF
+expect "node: dockwire/tools runs without the MCP SDK" 0 "ok   dockwire/tools" bash -c "cd '$tools' && node check.mjs"
+[ -x "$DENO" ] && expect "deno: the same from node_modules" 0 "ok   dockwire/tools" \
+  bash -c "cd '$tools' && '$DENO' run -A check.mjs"
+[ -x "$BUN" ] && expect "bun: the same from node_modules" 0 "ok   dockwire/tools" bash -c "cd '$tools' && '$BUN' check.mjs"
 
 echo "== the command: @dockwire/cli (with the core's tarball) in a fresh project"
 cli=$(fresh cli)

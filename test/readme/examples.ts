@@ -3,7 +3,10 @@
  *
  * Every ```ts block must be preceded by a marker that says how CI runs it:
  *
- *   <!-- example: script|server|worker runtimes=node,deno,bun [env=NAME,...] -->
+ *   <!-- example: script|server|worker runtimes=node,deno,bun [env=NAME,...] [allow=sys,...] -->
+ *
+ * `allow` names Deno permissions beyond the ones every example gets (`allow=sys` runs it with
+ * `--allow-sys`), for libraries that need them; the README says so next to the example.
  *
  * - `script` runs to its end; it must exit by itself with code 0.
  * - `server` runs until its server answers on `PORT` (from the environment), gets the
@@ -27,6 +30,8 @@ export interface Example {
   runtimes: string[];
   /** Extra environment variables it reads (the test sets them). */
   env: string[];
+  /** Extra Deno permissions it needs (`sys` for `--allow-sys`). */
+  allow: string[];
   code: string;
   /** Expected output fragments, in order. */
   expected: string[];
@@ -73,6 +78,7 @@ export function readExamples(readme: string): Example[] {
       kind: marker[1] as Example["kind"],
       runtimes: (opts.runtimes ?? "node,deno,bun").split(","),
       env: opts.env ? opts.env.split(",") : [],
+      allow: opts.allow ? opts.allow.split(",") : [],
       code,
       expected: [...logComments(code), ...outputBlock(lines, end + 1)],
       probes: probes(code),

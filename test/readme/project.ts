@@ -64,13 +64,16 @@ export function command(example: Example, host: string, readable: string[] = [])
   const ext = label === "node20" ? "mjs" : "ts";
   const target = path.join(dir, `${file}.${ext}`);
   fs.writeFileSync(target, example.code);
-  return runWith(target, host, readable);
+  return runWith(target, host, readable, example.allow);
 }
 
-/** The command that runs a file of the project with this process's runtime. */
-export function runWith(target: string, host: string, readable: string[] = []): string[] {
+/**
+ * The command that runs a file of the project with this process's runtime (`allow`: extra
+ * Deno permissions by name, `sys` for `--allow-sys`).
+ */
+export function runWith(target: string, host: string, readable: string[] = [], allow: string[] = []): string[] {
   if (!g.Deno) return [process.execPath, target];
-  const perms = ["--allow-env", "--allow-net"];
+  const perms = ["--allow-env", "--allow-net", ...allow.map((name) => `--allow-${name}`)];
   const read = [...readable];
   if (host.startsWith("unix://")) {
     const socket = host.slice("unix://".length);

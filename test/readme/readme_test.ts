@@ -35,6 +35,7 @@ test("readme: every TypeScript example is marked with how it runs and names know
     assert.ok(e.runtimes.length > 0, `README.md:${e.line}`);
     for (const r of e.runtimes) assert.ok(["node", "deno", "bun"].includes(r), `README.md:${e.line}: runtime ${r}`);
     if (e.kind !== "script") assert.ok(e.probes.length > 0, `README.md:${e.line}: a ${e.kind} names its requests`);
+    for (const a of e.allow) assert.ok(["sys"].includes(a), `README.md:${e.line}: Deno permission ${a}`);
   }
 });
 
