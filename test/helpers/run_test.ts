@@ -146,6 +146,23 @@ engineTest("containers/start", "run: a failing start is thrown and the container
   await assert.rejects(docker.containers.inspect(name), NotFoundError);
 });
 
+engineTest(
+  "containers/start",
+  "run: a failing start without remove leaves no container either (the caller never got its id)",
+  async (ctx) => {
+    const { docker } = ctx;
+    for (const collect of [{}, undefined]) {
+      const name = ctx.uniq("hr-runfail-keep");
+      ctx.defer(() => docker.containers.remove(name, { force: true }).catch(() => {}));
+      await assert.rejects(
+        run(docker, "busybox", { cmd: ["/no/such/binary"], name, collect }),
+        (e: unknown) => e instanceof DockerError && /no such file|not found/i.test(e.message),
+      );
+      assert.ok(await gone(docker, name), `collect ${JSON.stringify(collect)}: the created container was removed`);
+    }
+  },
+);
+
 engineTest("containers/create", "run: aborting removes the running container", async (ctx) => {
   const { docker } = ctx;
   const name = ctx.uniq("hr-runabort");
