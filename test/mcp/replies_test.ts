@@ -8,6 +8,20 @@ import type { Docker } from "../../mod.ts";
 import { engineTest, test } from "../harness.ts";
 import { callErr, callOk, connectClient } from "./helpers.ts";
 import { parseTimeArg } from "../../mcp/time_arg.ts";
+import { omittedHint, readNewestOutput } from "../../mcp/output_newest.ts";
+
+/** A raw (TTY) body of `text`, in chunks of `size` bytes. */
+function chunks(text: string, size: number): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  return new ReadableStream({
+    pull(c) {
+      if (at >= bytes.length) return c.close();
+      c.enqueue(bytes.slice(at, at + size));
+      at += size;
+    },
+  });
+}
 
 /** Ids of all containers (running or not). */
 async function containerIds(docker: Docker): Promise<Set<string>> {
@@ -41,6 +55,47 @@ test("time arguments: unix seconds, durations back from now, RFC 3339; a typed e
       bad,
     );
   }
+});
+
+test("newest output: whole lines from the end within the budget, in any chunking; a long line cut on a character", async () => {
+  const enc = new TextEncoder();
+  const lines = Array.from({ length: 50 }, (_, i) => `${i} ${"é".repeat(i % 7)}${"z".repeat(i % 11)}\n`);
+  for (const size of [1, 3, 7, 64, 4096]) {
+    for (const maxBytes of [1, 10, 40, 200, 10_000]) {
+      for (const maxLines of [1, 5, 100]) {
+        const out = await readNewestOutput(chunks(lines.join(""), size), { tty: true, maxBytes, maxLines });
+        // The reference: the longest suffix of whole lines that fits.
+        let keep = 0;
+        let bytes = 0;
+        while (keep < lines.length && keep < maxLines) {
+          const n = enc.encode(lines[lines.length - 1 - keep]).length;
+          if (bytes + n > maxBytes) break;
+          bytes += n;
+          keep++;
+        }
+        const what = `size ${size} maxBytes ${maxBytes} maxLines ${maxLines}`;
+        if (keep === 0) {
+          // The newest line alone does not fit: its start, on a character boundary.
+          const last = lines.at(-1)!;
+          assert.equal(out.longLine, enc.encode(last).length, what);
+          assert.ok(last.startsWith(out.output) && out.bytes <= maxBytes, what);
+          assert.equal(out.omittedLines, lines.length - 1, what);
+          assert.match(omittedHint(out, maxBytes)!, /newest line alone/);
+          continue;
+        }
+        assert.equal(out.output, lines.slice(lines.length - keep).join(""), what);
+        assert.equal(out.bytes, bytes, what);
+        assert.equal(out.lines, keep, what);
+        assert.equal(out.omittedLines, lines.length - keep, what);
+        assert.equal(out.omittedBytes, enc.encode(lines.slice(0, lines.length - keep).join("")).length, what);
+        assert.equal(out.truncated, keep < lines.length, what);
+        assert.equal(omittedHint(out, maxBytes) === undefined, keep === lines.length, what);
+      }
+    }
+  }
+  // A last line without a newline is a line too.
+  const out = await readNewestOutput(chunks("a\nbb\nccc", 2), { tty: true, maxBytes: 6, maxLines: 10 });
+  assert.deepEqual([out.output, out.omittedLines], ["bb\nccc", 1]);
 });
 
 engineTest("mcp/read", "logs: a cut keeps the newest lines, whole, and says what was left out", async (ctx) => {
@@ -79,6 +134,17 @@ engineTest("mcp/read", "logs: a cut keeps the newest lines, whole, and says what
   assert.equal(all.truncated, false);
   assert.equal(all.lines, 10000);
   assert.ok(all.output.startsWith("line 100001 "));
+  // Windows as durations back from now and RFC 3339 times.
+  const recent = await callOk(client, "logs", { container: name, tail: 2, since: "1h" });
+  assert.equal(recent.output.split("\n")[1], `line 110000 ${"y".repeat(83)}`);
+  const none = await callOk(client, "logs", { container: name, tail: 2, until: "2000-01-01T00:00:00Z" });
+  assert.equal(none.output, "");
+  const later = new Date(Date.now() + 3_600_000).toISOString();
+  assert.equal((await callOk(client, "logs", { container: name, tail: 2, since: "1h", until: later })).lines, 2);
+  assert.match(
+    await callErr(client, "logs", { container: name, since: "an hour ago" }),
+    /invalid argument "since" \("an hour ago"\)/,
+  );
 }, { timeout: 60_000 });
 
 engineTest("mcp/read", "logs: a single line over maxBytes is named as such, not 'tail < 1'", async (ctx) => {
