@@ -130,16 +130,26 @@ export const MAX_REPLY_BYTES = 1048576;
 
 /**
  * What a cut left out and how to get it, for a reply's `hint`; undefined
- * when nothing was left out.
+ * when nothing was left out. `again` is how to ask for more, completed by
+ * "maxBytes N" (default "call again with"); null when the output cannot be
+ * read again (the container was removed).
  */
-export function omittedHint(out: NewestOutput, maxBytes: number): string | undefined {
+export function omittedHint(
+  out: NewestOutput,
+  maxBytes: number,
+  again: string | null = "call again with",
+): string | undefined {
   if (!out.truncated) return undefined;
   const older = out.omittedLines === 0
     ? ""
     : ` ${out.omittedLines} older line${out.omittedLines === 1 ? "" : "s"} (${out.omittedBytes} bytes) left out.`;
+  const gone =
+    "The container was removed, so the rest cannot be read any more; run it without remove and read it with logs.";
   if (out.longLine !== undefined) {
-    const more = out.longLine <= MAX_REPLY_BYTES
-      ? `Call again with maxBytes ${out.longLine} to see all of it.`
+    const more = again === null
+      ? gone
+      : out.longLine <= MAX_REPLY_BYTES
+      ? `To see all of it, ${again} maxBytes ${out.longLine}.`
       : `That is more than the largest maxBytes (${MAX_REPLY_BYTES}), so only its start can be shown here.`;
     // The engine stores a long line in 16 KiB pieces and its `tail` counts pieces: the line may be longer.
     const atStart = out.omittedLines === 0 ? " (or more: tail counts the 16 KiB pieces the engine stores)" : "";
@@ -147,9 +157,11 @@ export function omittedHint(out: NewestOutput, maxBytes: number): string | undef
       `only its first ${out.bytes} bytes are shown.${older} ${more}`;
   }
   const all = out.omittedBytes + out.bytes;
-  const how = all <= MAX_REPLY_BYTES
-    ? `To get them, call again with maxBytes ${all}.`
-    : `To get them, raise maxBytes (up to ${MAX_REPLY_BYTES}) or narrow the window with since/until ` +
+  const how = again === null
+    ? gone
+    : all <= MAX_REPLY_BYTES
+    ? `To get them, ${again} maxBytes ${all}.`
+    : `To get them, ${again} maxBytes up to ${MAX_REPLY_BYTES} and a narrower since/until window ` +
       `(timestamps: true shows each line's time).`;
   return `The newest ${out.lines} lines (${out.bytes} bytes) are shown;${older} ${how}`;
 }

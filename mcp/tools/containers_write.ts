@@ -228,6 +228,7 @@ export const runContainer = defineTool({
     exitCode: v.optional(v.number()),
     output: v.string(),
     truncated: v.boolean(),
+    hint: v.optional(v.string()),
     removed: v.boolean(),
   }),
   async run(args, ctx) {
@@ -272,6 +273,11 @@ export const runContainer = defineTool({
       await docker.containers.remove(Id, { signal });
       removed = true;
     }
+    const hint = omittedHint(
+      out,
+      maxBytes ?? 65536,
+      removed ? null : `call logs with container "${shortId(Id)}", tail ${lines} and`,
+    );
     const head = code === undefined
       ? `${shortId(Id)} still running after ${timeoutMs ?? 60000} ms (use wait_container, logs)`
       : `${shortId(Id)} exited with code ${code}${removed ? " (removed)" : ""}`;
@@ -283,10 +289,11 @@ export const runContainer = defineTool({
         exitCode: code,
         output: out.output,
         truncated: out.truncated,
+        hint,
         removed,
       },
       text: `${head}\n${fenceUntrusted(`output of container ${spec.name ?? shortId(Id)}`, out.output)}${
-        out.truncated ? `\n${omittedHint(out, maxBytes ?? 65536)}` : ""
+        hint ? `\n${hint}` : ""
       }`,
     };
   },

@@ -267,6 +267,44 @@ engineTest("mcp/write", "run_container: a missing command or a cancel leaves no 
   assert.ok(await eventually(() => gone(docker, name2)), "the cancelled run's container was removed");
 }, { timeout: 60_000 });
 
+engineTest(
+  "mcp/write",
+  "run_container: cut output keeps the newest lines and names the logs call for the rest",
+  async (ctx) => {
+    const { docker, uniq, defer } = ctx;
+    const { client, close } = await connectClient({ docker, mode: "write" });
+    defer(close);
+    const name = uniq("mcp-runcut");
+    defer(() => docker.containers.remove(name, { force: true }).catch(() => {}));
+    const cmd = ["sh", "-c", "seq 1000 1999"]; // 1000 lines of 5 bytes
+    const r = await callOk(client, "run_container", {
+      image: "busybox:latest",
+      cmd,
+      name,
+      maxBytes: 100,
+      maxLines: 1000,
+    });
+    assert.equal(r.output, Array.from({ length: 20 }, (_, i) => `${1980 + i}\n`).join(""));
+    assert.equal(r.truncated, true);
+    assert.match(r.hint, /980 older lines \(4900 bytes\)/);
+    const call = /call logs with container "([0-9a-f]{12})", tail (\d+) and maxBytes (\d+)/.exec(r.hint);
+    assert.ok(call, r.hint);
+    const rest = await callOk(client, "logs", { container: call[1], tail: Number(call[2]), maxBytes: Number(call[3]) });
+    assert.equal(rest.lines, 1000);
+    assert.equal(rest.truncated, false);
+
+    const removed = await callOk(client, "run_container", {
+      image: "busybox:latest",
+      cmd,
+      maxBytes: 100,
+      remove: true,
+    });
+    assert.equal(removed.removed, true);
+    assert.match(removed.hint, /removed, so the rest cannot be read/);
+  },
+  { timeout: 60_000 },
+);
+
 async function gone(docker: Docker, name: string): Promise<boolean> {
   return (await docker.client.empty({ method: "GET", path: `/containers/${name}/json`, ok: [404] })) === 404;
 }
