@@ -246,7 +246,7 @@ export const events = defineTool({
     const keep = new NewestEvents(max);
     let timedOut = false;
     // The past part of the window is replayed whole (the engine ends it at `until`), whatever timeoutMs says;
-    // timeoutMs bounds only the wait for events after now. Events of the second `now` are in both reads once.
+    // timeoutMs bounds only the wait for events after now. An event at the boundary that both reads return is kept once.
     const replayed = new Set<string>();
     if (since <= now) {
       timedOut = await readEvents(ctx, { since, until: Math.min(until ?? now, now), limitMs: REPLAY_LIMIT_MS }, keep, {

@@ -215,6 +215,31 @@ engineTest("mcp/read", "events: a past window is read whole with timeoutMs 0; a 
   assert.match(await callErr(client, "events", { since: "ten minutes" }), /invalid argument "since" \("ten minutes"\)/);
 }, { timeout: 60_000 });
 
+engineTest("mcp/read", "events: a window reaching past now replays, then waits; each event once", async (ctx) => {
+  const { docker, uniq, defer } = ctx;
+  const repo = uniq("mcp-events-wait").toLowerCase();
+  const { Id: cid } = await docker.containers.create({ Image: "busybox:latest", Cmd: ["true"] });
+  defer(() => docker.containers.remove(cid, { force: true }));
+  const { Id: image } = await docker.commit(cid, { config: { Cmd: [repo] } });
+  defer(() => docker.images.remove(image, { force: true }));
+  const { client, close } = await connectClient({ docker });
+  defer(close);
+  // One tag just before the call (in the second the replay ends at, which the wait reads again), one during the wait.
+  await docker.images.tag(image, { repo, tag: "before" });
+  defer(() => docker.images.remove(`${repo}:before`).catch(() => {}));
+  const call = callOk(client, "events", { since: "1m", timeoutMs: 4000 });
+  await new Promise((r) => setTimeout(r, 1500));
+  await docker.images.tag(image, { repo, tag: "during" });
+  defer(() => docker.images.remove(`${repo}:during`).catch(() => {}));
+  const r = await call;
+  const id = image.replace(/^sha256:/, "");
+  const tags = r.events.filter((e: { status: string; id: string }) =>
+    e.status === "tag" && e.id.replace(/^sha256:/, "") === id
+  );
+  assert.equal(tags.length, 2, JSON.stringify(r.events));
+  assert.equal(r.timedOut, true, "the wait ended by timeoutMs");
+}, { timeout: 60_000 });
+
 engineTest("mcp/write", "build_image: a failing step says what it printed and leaves no container", async (ctx) => {
   const { docker, uniq } = ctx;
   const marker = uniq("mcp-buildfail").replace(/-/g, "_");
