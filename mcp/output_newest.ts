@@ -63,11 +63,15 @@ export async function readNewestOutput(
   };
   const endLine = () => {
     if (lineBytes === 0) return;
-    const line = new Uint8Array(headBytes);
-    let at = 0;
-    for (const part of head) {
-      line.set(part, at);
-      at += part.length;
+    // Most lines come in one piece (already a copy): joined only when they came in several.
+    let line = head[0];
+    if (head.length > 1) {
+      line = new Uint8Array(headBytes);
+      let at = 0;
+      for (const part of head) {
+        line.set(part, at);
+        at += part.length;
+      }
     }
     if (lineBytes > maxBytes) {
       while (kept.length > 0) dropOldest();
