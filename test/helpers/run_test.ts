@@ -179,6 +179,22 @@ engineTest("containers/create", "run: aborting removes the running container", a
 
 engineTest(
   "containers/create",
+  "run: aborting a streamed run (no collect) removes the running container",
+  async (ctx) => {
+    const { docker } = ctx;
+    const name = ctx.uniq("hr-runabort-stream");
+    ctx.defer(() => docker.containers.remove(name, { force: true }).catch(() => {}));
+    const ac = new AbortController();
+    const reason = new Error("enough");
+    const r = await run(docker, "busybox", { cmd: ["sleep", "30"], name, remove: true, signal: ac.signal });
+    ac.abort(reason);
+    await assert.rejects(r.exit, (e: unknown) => e === reason);
+    assert.ok(await gone(docker, name), "the container was removed");
+  },
+);
+
+engineTest(
+  "containers/create",
   "run: a missing image is pulled (from the loopback registry), then run",
   async (ctx) => {
     const { docker } = ctx;
