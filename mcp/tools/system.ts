@@ -264,7 +264,7 @@ export const events = defineTool({
     const left = truncated
       ? `\n${keep.omitted} older events (${isoTime(keep.omittedFrom)} to ${isoTime(keep.omittedTo)}) were left out; ` +
         `the newest ${rows.length} are shown. To read them: call events with since: ${keep.omittedFrom}, ` +
-        `until: ${keep.omittedTo} (maxEvents up to 1000).`
+        `until: ${keep.omittedTo! + 1} (maxEvents up to 1000; the last second may repeat some shown here).`
       : "";
     const text = rows.length === 0
       ? `no events${timedOut ? ` (waited ${timeoutMs} ms)` : ""}`
