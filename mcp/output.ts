@@ -1,77 +1,22 @@
 /**
- * Bounded readers for what the engine streams: container output (logs, run)
- * and JSON progress (pull, push, build, insert). Whatever the engine sends,
- * the reply stays within a byte and line budget; reading stops (and the
- * engine stream is cancelled) as soon as the budget is spent.
+ * A bounded reader for JSON progress (pull, push, build, insert): whatever
+ * the engine sends, the reply keeps only the tail of its log. Container
+ * output (logs, run) is read by output_newest.ts.
  *
  * @module
  */
-import { decodeOutput, followProgress, type ProgressKind, type ProgressMessage, type ProgressSummary } from "../mod.ts";
+import {
+  followProgress,
+  ProgressError,
+  type ProgressKind,
+  type ProgressMessage,
+  type ProgressSummary,
+} from "../mod.ts";
 import type { ToolContext } from "./tool.ts";
+import { fenceUntrusted } from "./render.ts";
 
-/** Container output read within a budget. */
-export interface BoundedOutput {
-  /** stdout and stderr interleaved as they came, decoded as UTF-8. */
-  output: string;
-  /** Bytes kept. */
-  bytes: number;
-  /** Lines kept. */
-  lines: number;
-  /** Whether the budget ran out before the stream ended. */
-  truncated: boolean;
-}
-
-/**
- * Read container output (raw for a TTY container, multiplexed otherwise)
- * until it ends, `maxBytes` or `maxLines` are reached, or `signal` aborts.
- */
-export async function readBoundedOutput(
-  body: ReadableStream<Uint8Array>,
-  options: { tty: boolean; maxBytes: number; maxLines: number; signal?: AbortSignal },
-): Promise<BoundedOutput> {
-  const dec = new TextDecoder();
-  let output = "";
-  let bytes = 0;
-  let lines = 0;
-  let full = false;
-  let truncated = false;
-  const stop = () => void body.cancel().catch(() => {});
-  options.signal?.addEventListener("abort", stop, { once: true });
-  try {
-    for await (const { data } of decodeOutput(body, { tty: options.tty })) {
-      if (data.length === 0) continue;
-      if (full) {
-        // The budget was spent exactly at the end of a piece: more output means truncated.
-        truncated = true;
-        break;
-      }
-      let cut = data.length;
-      for (let i = 0; i < data.length; i++) {
-        if (data[i] === 10 && ++lines >= options.maxLines) {
-          cut = i + 1;
-          full = true;
-          break;
-        }
-      }
-      if (cut > options.maxBytes - bytes) {
-        cut = options.maxBytes - bytes;
-        full = true;
-      }
-      output += dec.decode(data.subarray(0, cut), { stream: true });
-      bytes += cut;
-      if (cut < data.length) {
-        truncated = true;
-        break;
-      }
-    }
-  } finally {
-    options.signal?.removeEventListener("abort", stop);
-  }
-  options.signal?.throwIfAborted();
-  output += dec.decode();
-  lines = output.split("\n").length - (output.endsWith("\n") || output === "" ? 1 : 0);
-  return { output, bytes, lines, truncated };
-}
+// deno-lint-ignore no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** A JSON progress stream followed to its end, with the tail of its log. */
 export interface FollowedProgress {
@@ -97,7 +42,8 @@ export async function followWithProgress(
   let dropped = false;
   let lastBar = 0;
   let partial = "";
-  const push = (line: string) => {
+  const push = (raw: string) => {
+    const line = raw.replace(ANSI, ""); // colours (a build's stderr is red) are noise to a reader
     tail.push(line.length > 500 ? line.slice(0, 497) + "..." : line);
     if (tail.length > tailLines) {
       tail.shift();
@@ -123,7 +69,32 @@ export async function followWithProgress(
     }
     if (text) void ctx.progress(text).catch(() => {});
   };
-  const summary = await followProgress(body, { kind, onProgress, signal: ctx.signal });
+  let summary: ProgressSummary;
+  try {
+    summary = await followProgress(body, { kind, onProgress, signal: ctx.signal });
+  } catch (err) {
+    if (partial.trim()) push(partial);
+    throw withOutput(err, kind, tail);
+  }
   if (partial.trim()) push(partial);
   return { summary, tail, truncated: dropped };
+}
+
+/**
+ * The stream's error with the output before it: for a build, the failing
+ * step's lines (from its `Step N/M` line on), fenced as untrusted data. The
+ * same error class, so callers and the server treat it as before.
+ */
+function withOutput(err: unknown, kind: ProgressKind, tail: string[]): unknown {
+  if (!(err instanceof ProgressError) || tail.length === 0) return err;
+  const step = tail.findLastIndex((l) => /^Step \d+/.test(l));
+  const lines = kind === "build" && step >= 0 ? tail.slice(step) : tail;
+  const Same = err.constructor as new (message: string, init: ConstructorParameters<typeof ProgressError>[1]) => Error;
+  const from = kind === "build" && step >= 0 ? "the failing step" : `the ${kind}`;
+  return new Same(
+    `${err.message}\nThe last ${lines.length} lines of output of ${from}:\n${
+      fenceUntrusted(`${kind} output`, lines.join("\n"))
+    }`,
+    { ...err, kind: err.kind, code: err.code, lastProgress: err.lastProgress, cause: err },
+  );
 }

@@ -33,7 +33,7 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { type Docker, DockerArgumentError, DockerError, NotFoundError, readFileFromTar } from "../mod.ts";
 import type { Policy } from "./policy.ts";
 import { ToolRefusal } from "./tool.ts";
-import { readBoundedOutput } from "./output.ts";
+import { readNewestOutput } from "./output_newest.ts";
 import { fenceUntrusted, maskEnv } from "./render.ts";
 import { FILE_RESOURCE_MAX, LOGS_RESOURCE_BYTES, LOGS_RESOURCE_LINES } from "./resources.ts";
 
@@ -153,7 +153,7 @@ async function read(
   if (target.kind === "logs") {
     const c = await docker.containers.inspect(target.container, { signal });
     const body = await docker.containers.logs(target.container, { tail: LOGS_RESOURCE_LINES, signal });
-    const out = await readBoundedOutput(body, {
+    const out = await readNewestOutput(body, {
       tty: c.Config?.Tty === true,
       maxBytes: LOGS_RESOURCE_BYTES,
       maxLines: LOGS_RESOURCE_LINES,
@@ -161,7 +161,9 @@ async function read(
     });
     const name = String(c.Name ?? target.container).replace(/^\//, "");
     const text = fenceUntrusted(`logs of container ${name}`, out.output) +
-      (out.truncated ? `\n(cut at ${out.bytes} bytes; use the logs tool for other windows)` : "");
+      (out.truncated
+        ? `\n(the newest ${out.lines} lines shown, ${out.omittedLines} older left out; use the logs tool for other windows)`
+        : "");
     return { contents: [{ uri, mimeType: "text/plain", text }] };
   }
   if (!policy.allowsTool({ name: "copy_from_container", level: "write" })) {

@@ -52,6 +52,8 @@ export const FIELD_SINCE = {
   "filters.dangling": "1.12",
   /** `GET /images/json` filter `reference` (replaces the `filter` parameter). */
   "filters.reference": "1.25",
+  /** `POST /build` query `forcerm` (not in v1.11, whose failed builds always leave the step's container). */
+  "build.forcerm": "1.12",
   /** `POST /build` query `labels`. */
   "build.labels": "1.23",
   /** `POST /build` query `platform`. */

@@ -36,7 +36,9 @@ export const DEFAULT_RUN_MAX_BYTES = 1 << 20;
  * asked (also when something fails). Endpoints: `POST /containers/create`,
  * `POST /images/create`, `POST /containers/(id)/attach`,
  * `POST /containers/(id)/start`, `POST /containers/(id)/wait`,
- * `DELETE /containers/(id)`.
+ * `DELETE /containers/(id)`. A container that was created but did not start
+ * (e.g. its command does not exist) is removed even without `remove`: the
+ * error is all the caller gets, not the container's id.
  *
  * With `collect`, resolves to a {@link RunResult} (stdout and stderr as text,
  * capped at `collect.maxBytes` together). Without it, resolves once the
@@ -72,16 +74,17 @@ export async function run(docker: Docker, image: string, options: RunOptions = {
   const call = { signal: stop.signal, timeout };
   let id: string | undefined;
   let removed = false;
-  const cleanup = async () => {
+  // `always`: a container that did not start is removed whatever `remove` says: the caller never gets its id.
+  const cleanup = async (always = false) => {
     signal?.removeEventListener("abort", onAbort);
-    if (o.remove && id !== undefined && !removed) {
+    if ((o.remove || always) && id !== undefined && !removed) {
       await docker.containers.remove(id, { force: true, timeout });
       removed = true;
     }
   };
-  const fail = async (err: unknown): Promise<never> => {
+  const fail = async (err: unknown, always = false): Promise<never> => {
     stop.abort(err);
-    await cleanup().catch(() => {});
+    await cleanup(always).catch(() => {});
     throw err;
   };
 
@@ -111,7 +114,7 @@ export async function run(docker: Docker, image: string, options: RunOptions = {
     // stdin is best effort: a process that exits without reading it is not a failure of the run
     attached.feed?.().catch(() => {});
   } catch (err) {
-    return await fail(err);
+    return await fail(err, true);
   }
   const cid = id;
   const waited = docker.containers.wait(cid, { signal: stop.signal });

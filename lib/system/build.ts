@@ -18,9 +18,15 @@ export interface BuildOptions {
   /**
    * Remove intermediate containers after a successful build (query `rm`).
    * Omitted: the engine's default (engines of API 1.12 and later remove them;
-   * v1.11 engines kept them). Failed builds always leave the failed step's container.
+   * v1.11 engines kept them). A failed build leaves the failed step's container unless `forcerm`.
    */
   rm?: boolean;
+  /**
+   * Remove intermediate containers also when the build fails (query
+   * `forcerm`, API 1.12: the build is sent at 1.12 or later, refused before
+   * any request on an older engine).
+   */
+  forcerm?: boolean;
   /** Credentials per registry for the `FROM` images (header `X-Registry-Config`). */
   registryConfig?: RegistryConfig;
   /** Path of the Dockerfile inside the context (query `dockerfile`, API 1.17+ engines). Default `Dockerfile`. */
@@ -64,6 +70,7 @@ const BuildSchema = v.strictObject({
   q: v.optional(v.boolean()),
   nocache: v.optional(v.boolean()),
   rm: v.optional(v.boolean()),
+  forcerm: v.optional(v.boolean()),
   registryConfig: v.optional(v.record(v.string(), AuthConfigSchema)),
   dockerfile: v.optional(
     v.pipe(
@@ -106,6 +113,7 @@ export async function buildImage(
   const headers: Record<string, string> = { "Content-Type": "application/tar" };
   if (o.registryConfig) headers["X-Registry-Config"] = encodeRegistryHeader(o.registryConfig);
   const uses: FieldUse[] = [];
+  if (o.forcerm) uses.push({ field: "build.forcerm", as: "options.forcerm" });
   if (o.labels) uses.push({ field: "build.labels", as: "options.labels" });
   if (o.platform !== undefined) uses.push({ field: "build.platform", as: "options.platform" });
   const version = await versionForFields(client, uses, action, o.signal);
@@ -117,6 +125,7 @@ export async function buildImage(
       q: o.q,
       nocache: o.nocache,
       rm: o.rm,
+      forcerm: o.forcerm,
       dockerfile: o.dockerfile,
       labels: o.labels,
       platform: o.platform,

@@ -10,7 +10,7 @@ import { type Docker, DockerArgumentError, DockerError, readFileFromTar, tarEntr
 import { FILE_RESOURCE_MAX, fileResourceUri } from "../resources.ts";
 import { ContainerArg, defineTool, type ToolContext, ToolRefusal } from "../tool.ts";
 import { checkSpec, ContainerSpecEntries } from "../container_spec.ts";
-import { readBoundedOutput } from "../output.ts";
+import { type NewestOutput, omittedHint, readNewestOutput } from "../output_newest.ts";
 import { fenceUntrusted, shortId } from "../render.ts";
 import { describeContainer } from "../confirm_target.ts";
 
@@ -228,6 +228,7 @@ export const runContainer = defineTool({
     exitCode: v.optional(v.number()),
     output: v.string(),
     truncated: v.boolean(),
+    hint: v.optional(v.string()),
     removed: v.boolean(),
   }),
   async run(args, ctx) {
@@ -235,30 +236,48 @@ export const runContainer = defineTool({
     const { docker, signal } = ctx;
     const image = await ctx.policy.checkImage(docker, spec.image, signal);
     const { Id } = await docker.containers.create(checkSpec(spec, ctx.policy), { name: spec.name, signal });
-    await sameImage(docker, Id, image.id, signal);
-    void ctx.progress(`created ${Id.slice(0, 12)}`).catch(() => {});
-    await docker.containers.start(Id, { signal });
-    void ctx.progress(`started ${Id.slice(0, 12)}`).catch(() => {});
-    if (wait === false) {
-      return {
-        structured: { id: Id, name: spec.name, exited: false, output: "", truncated: false, removed: false },
-        text: `started ${shortId(Id)}`,
-      };
-    }
-    const code = await boundedWait(docker, Id, timeoutMs ?? 60000, ctx);
+    let started = false;
+    let code: number | undefined;
+    let out: NewestOutput;
     const lines = maxLines ?? 200;
-    const body = await docker.containers.logs(Id, { tail: lines, signal });
-    const out = await readBoundedOutput(body, {
-      tty: spec.tty === true,
-      maxBytes: maxBytes ?? 65536,
-      maxLines: lines,
-      signal,
-    });
+    try {
+      await sameImage(docker, Id, image.id, signal);
+      void ctx.progress(`created ${Id.slice(0, 12)}`).catch(() => {});
+      await docker.containers.start(Id, { signal });
+      started = true;
+      void ctx.progress(`started ${Id.slice(0, 12)}`).catch(() => {});
+      if (wait === false) {
+        return {
+          structured: { id: Id, name: spec.name, exited: false, output: "", truncated: false, removed: false },
+          text: `started ${shortId(Id)}`,
+        };
+      }
+      code = await boundedWait(docker, Id, timeoutMs ?? 60000, ctx);
+      const body = await docker.containers.logs(Id, { tail: lines, signal });
+      out = await readNewestOutput(body, {
+        tty: spec.tty === true,
+        maxBytes: maxBytes ?? 65536,
+        maxLines: lines,
+        signal,
+      });
+    } catch (err) {
+      // A container that never started (e.g. its command does not exist) is of no use to anyone; one the
+      // caller asked to remove goes too when the call is cancelled. Not with the cancelled signal.
+      if (!started || (remove && ctx.signal.aborted)) {
+        await docker.containers.remove(Id, { force: true, signal: AbortSignal.timeout(30_000) }).catch(() => {});
+      }
+      throw err;
+    }
     let removed = false;
     if (remove && code !== undefined) {
       await docker.containers.remove(Id, { signal });
       removed = true;
     }
+    const hint = omittedHint(
+      out,
+      maxBytes ?? 65536,
+      removed ? null : `call logs with container "${shortId(Id)}", tail ${lines} and`,
+    );
     const head = code === undefined
       ? `${shortId(Id)} still running after ${timeoutMs ?? 60000} ms (use wait_container, logs)`
       : `${shortId(Id)} exited with code ${code}${removed ? " (removed)" : ""}`;
@@ -270,10 +289,11 @@ export const runContainer = defineTool({
         exitCode: code,
         output: out.output,
         truncated: out.truncated,
+        hint,
         removed,
       },
       text: `${head}\n${fenceUntrusted(`output of container ${spec.name ?? shortId(Id)}`, out.output)}${
-        out.truncated ? "\n(output truncated)" : ""
+        hint ? `\n${hint}` : ""
       }`,
     };
   },

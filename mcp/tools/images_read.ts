@@ -8,6 +8,7 @@ import { defineTool, ImageArg, READ } from "../tool.ts";
 import { fenceUntrusted, humanSize, isoTime, maskEnv, shortId, table } from "../render.ts";
 import { imageTree } from "../../mod.ts";
 import { ImageFiltersArg, labelsBlock, LabelsOut, labelsOut } from "../spec_fields.ts";
+import { CursorArg, pageOf } from "../list_cursor.ts";
 import { Command, commandOf, Labels, labelsOf } from "./shapes.ts";
 
 const ImageRow = v.object({
@@ -23,7 +24,7 @@ export const listImages = defineTool({
   name: "list_images",
   title: "List images",
   description: "Images on the engine like `docker images`: id, repository tags, created, size, labels. " +
-    "filters narrow by label, dangling or reference (name pattern). " +
+    "filters narrow by label, dangling or reference (name pattern); nextCursor pages through the rest. " +
     "Use to see what can be run without pulling. Returns {images, count, truncated}.",
   level: "read",
   annotations: READ,
@@ -39,8 +40,14 @@ export const listImages = defineTool({
       ),
     ),
     filters: v.optional(ImageFiltersArg),
+    cursor: v.optional(CursorArg),
   }),
-  output: v.object({ images: v.array(ImageRow), count: v.number(), truncated: v.boolean() }),
+  output: v.object({
+    images: v.array(ImageRow),
+    count: v.number(),
+    truncated: v.boolean(),
+    nextCursor: v.optional(v.string()),
+  }),
   async run(args, { docker, signal, policy }) {
     const list = await docker.images.list({ all: args.all, filters: args.filters, signal });
     const visible = list.filter((i) => {
@@ -50,8 +57,8 @@ export const listImages = defineTool({
       );
       return policy.allowsImageNames([...tags, ...digests, ...(i.Id ? [i.Id] : [])]);
     });
-    const limit = args.limit ?? 200;
-    const rows = visible.slice(0, limit).map((i) => ({
+    const { page, nextCursor } = pageOf(visible, args.limit ?? 200, args.cursor);
+    const rows = page.map((i) => ({
       id: shortId(i.Id),
       repoTags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"),
       created: isoTime(i.Created),
@@ -61,8 +68,8 @@ export const listImages = defineTool({
     const text = rows.length === 0 ? "no images" : table(
       ["REPOSITORY:TAG", "IMAGE ID", "CREATED", "SIZE"],
       rows.map((r) => [r.repoTags.join(", ") || "<none>", r.id, r.created, humanSize(r.size)]),
-    ) + labelsBlock(rows, "images");
-    return { structured: { images: rows, count: rows.length, truncated: visible.length > rows.length }, text };
+    ) + labelsBlock(rows, "images") + (nextCursor ? `\nmore: call again with cursor ${nextCursor}` : "");
+    return { structured: { images: rows, count: rows.length, truncated: !!nextCursor, nextCursor }, text };
   },
 });
 

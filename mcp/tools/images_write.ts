@@ -116,7 +116,7 @@ export const buildImage = defineTool({
   description: "Build an image like `docker build`, from an inline Dockerfile plus optional inline text files " +
     "(the build context), or, when the operator allowed it, from a directory on the server's host. Sends " +
     "progress notifications (each build step). Returns {imageId, tag, log} with the last lines of the build " +
-    "output; a failed step is an error result with the engine's message.",
+    "output; a failed step is an error result with the engine's message and that step's output.",
   level: "write",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   input: v.strictObject({ ...BuildInline, ...BuildDirectory, ...BuildCommon }),
@@ -167,6 +167,7 @@ export const buildImage = defineTool({
       t: args.tag,
       nocache: args.nocache,
       rm: true,
+      forcerm: true, // a failed step's container is removed too
       dockerfile: args.dockerfilePath,
       signal: ctx.signal,
     });

@@ -5,7 +5,8 @@
  */
 import * as v from "valibot";
 import { JsonMessageStream, type ProgressMessage } from "../../mod.ts";
-import { defineTool, READ, ToolRefusal } from "../tool.ts";
+import { defineTool, READ, type ToolContext, ToolRefusal } from "../tool.ts";
+import { parseTimeArg, timeArg } from "../time_arg.ts";
 import { isoTime, table } from "../render.ts";
 
 const Str = v.optional(v.string());
@@ -113,31 +114,105 @@ export const info = defineTool({
 });
 
 const EventRow = v.object({ status: v.string(), id: v.string(), from: v.optional(v.string()), time: v.string() });
+type Event = v.InferOutput<typeof EventRow>;
+
+/** How long replaying a past window may take before the reply says it timed out. */
+const REPLAY_LIMIT_MS = 30_000;
+
+/** The newest `max` events seen, and the count and time span of the older ones left out. */
+class NewestEvents {
+  readonly rows: Event[] = [];
+  readonly times: number[] = [];
+  omitted = 0;
+  omittedFrom?: number;
+  omittedTo?: number;
+  readonly max: number;
+  constructor(max: number) {
+    this.max = max;
+  }
+  add(row: Event, time: number): void {
+    this.rows.push(row);
+    this.times.push(time);
+    if (this.rows.length <= this.max) return;
+    this.rows.shift();
+    const dropped = this.times.shift()!;
+    this.omitted++;
+    this.omittedFrom ??= dropped;
+    this.omittedTo = dropped;
+  }
+}
+
+/**
+ * Read the engine's events between `since` and `until` (unix seconds) into
+ * `keep`, skipping those in `skip`, and remember in `remember` those at or
+ * after `rememberFrom`. Ends when the engine ends the stream (it does at
+ * `until`) or after `limitMs`; resolves to whether the time ran out.
+ */
+async function readEvents(
+  ctx: ToolContext,
+  window: { since: number; until?: number; limitMs: number },
+  keep: NewestEvents,
+  seen: { skip?: Set<string>; remember?: Set<string>; rememberFrom?: number },
+): Promise<boolean> {
+  const stop = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop.abort(new Error("events window timed out"));
+  }, window.limitMs);
+  const signal = AbortSignal.any([ctx.signal, stop.signal]);
+  try {
+    const body = await ctx.docker.events({ since: window.since, until: window.until, signal });
+    const reader = body.pipeThrough(new JsonMessageStream({ kind: "events" })).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const m = value as ProgressMessage;
+        const key = JSON.stringify(m);
+        if (seen.skip?.has(key)) continue;
+        const time = typeof m.time === "number" ? m.time : 0;
+        if (seen.remember && time >= (seen.rememberFrom ?? 0)) seen.remember.add(key);
+        keep.add({
+          status: String(m.status ?? ""),
+          id: String(m.id ?? ""),
+          from: typeof m.from === "string" ? m.from : undefined,
+          time: isoTime(m.time),
+        }, time);
+        void ctx.progress(`${m.status} ${String(m.id ?? "").slice(0, 12)}`).catch(() => {});
+      }
+    } finally {
+      void reader.cancel().catch(() => {});
+    }
+  } catch (err) {
+    if (!timedOut) throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  ctx.signal.throwIfAborted();
+  return timedOut;
+}
 
 /** `events`: a bounded window of engine events. */
 export const events = defineTool({
   name: "events",
   title: "Docker events",
   description: "Engine events (container create/start/die/destroy, image pull/tag/delete ...) in a bounded window. " +
-    "By default the last 5 minutes up to now. Give `since`/`until` (unix seconds) to choose the window; " +
-    "without `until` it also waits up to `timeoutMs` for new events. Never unbounded: at most `maxEvents`. " +
-    "Returns {events: [{status, id, from, time}], truncated, timedOut}.",
+    "By default the last 5 minutes up to now. `since`/`until` choose the window; when it reaches past now, " +
+    "the call also waits up to `timeoutMs` for new events. At most `maxEvents`, the newest; `omitted` and the " +
+    "text say what was left out. Returns {events: [{status, id, from, time}], truncated, timedOut}.",
   level: "read",
   annotations: READ,
   input: v.strictObject({
-    since: v.optional(
-      v.pipe(v.number(), v.integer(), v.minValue(0), v.description("Start, unix seconds. Default: 5 minutes ago.")),
-    ),
-    until: v.optional(
-      v.pipe(v.number(), v.integer(), v.minValue(0), v.description("End, unix seconds. Default: now + timeoutMs.")),
-    ),
+    since: v.optional(timeArg("Start. Default: 5 minutes ago.")),
+    until: v.optional(timeArg("End. Default: now + timeoutMs.")),
     maxEvents: v.optional(
       v.pipe(
         v.number(),
         v.integer(),
         v.minValue(1),
         v.maxValue(1000),
-        v.description("At most this many (default 100)."),
+        v.description("At most this many, the newest (default 100)."),
       ),
     ),
     timeoutMs: v.optional(
@@ -146,63 +221,58 @@ export const events = defineTool({
         v.integer(),
         v.minValue(0),
         v.maxValue(60000),
-        v.description("Stop waiting after this long (default 1000)."),
+        v.description("How long to wait for events after now (default 1000)."),
       ),
     ),
   }),
-  output: v.object({ events: v.array(EventRow), count: v.number(), truncated: v.boolean(), timedOut: v.boolean() }),
+  output: v.object({
+    events: v.array(EventRow),
+    count: v.number(),
+    truncated: v.boolean(),
+    omitted: v.optional(v.number()),
+    timedOut: v.boolean(),
+  }),
   async run(args, ctx) {
     const now = Math.floor(Date.now() / 1000);
     const max = args.maxEvents ?? 100;
     const timeoutMs = args.timeoutMs ?? 1000;
-    const since = args.since ?? now - 300;
-    if (args.until !== undefined && args.until < since) {
-      throw new ToolRefusal(`events: invalid argument "until" (${args.until}): must not be before since (${since})`);
+    const since = Math.floor(args.since === undefined ? now - 300 : parseTimeArg("events", "since", args.since));
+    const until = args.until === undefined ? undefined : Math.floor(parseTimeArg("events", "until", args.until));
+    if (until !== undefined && until < since) {
+      throw new ToolRefusal(
+        `events: invalid argument "until" (${JSON.stringify(args.until)}): must not be before since (${since})`,
+      );
     }
-    const stop = new AbortController();
-    const timedOut = { value: false };
-    const timer = setTimeout(() => {
-      timedOut.value = true;
-      stop.abort(new Error("events window timed out"));
-    }, timeoutMs);
-    const signal = AbortSignal.any([ctx.signal, stop.signal]);
-    const rows: v.InferOutput<typeof EventRow>[] = [];
-    let truncated = false;
-    try {
-      const body = await ctx.docker.events({ since, until: args.until, signal });
-      const reader = body.pipeThrough(new JsonMessageStream({ kind: "events" })).getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          const m = value as ProgressMessage;
-          if (rows.length >= max) {
-            truncated = true;
-            break;
-          }
-          rows.push({
-            status: String(m.status ?? ""),
-            id: String(m.id ?? ""),
-            from: typeof m.from === "string" ? m.from : undefined,
-            time: isoTime(m.time),
-          });
-          void ctx.progress(`${m.status} ${String(m.id ?? "").slice(0, 12)}`, rows.length, max).catch(() => {});
-        }
-      } catch (err) {
-        if (!timedOut.value) throw err;
-      } finally {
-        void reader.cancel().catch(() => {});
-      }
-    } catch (err) {
-      if (!timedOut.value) throw err;
-    } finally {
-      clearTimeout(timer);
+    const keep = new NewestEvents(max);
+    let timedOut = false;
+    // The past part of the window is replayed whole (the engine ends it at `until`), whatever timeoutMs says;
+    // timeoutMs bounds only the wait for events after now. An event at the boundary that both reads return is kept once.
+    const replayed = new Set<string>();
+    if (since <= now) {
+      timedOut = await readEvents(ctx, { since, until: Math.min(until ?? now, now), limitMs: REPLAY_LIMIT_MS }, keep, {
+        remember: replayed,
+        rememberFrom: now,
+      });
     }
-    ctx.signal.throwIfAborted();
+    if (!timedOut && (until === undefined || until > now) && timeoutMs > 0) {
+      timedOut = await readEvents(ctx, { since: Math.max(since, now), until, limitMs: timeoutMs }, keep, {
+        skip: replayed,
+      });
+    }
+    const rows = keep.rows;
+    const truncated = keep.omitted > 0;
+    const left = truncated
+      ? `\n${keep.omitted} older events (${isoTime(keep.omittedFrom)} to ${isoTime(keep.omittedTo)}) were left out; ` +
+        `the newest ${rows.length} are shown. To read them: call events with since: ${keep.omittedFrom}, ` +
+        `until: ${keep.omittedTo! + 1} (maxEvents up to 1000; the last second may repeat some shown here).`
+      : "";
     const text = rows.length === 0
-      ? `no events${timedOut.value ? ` (waited ${timeoutMs} ms)` : ""}`
+      ? `no events${timedOut ? ` (waited ${timeoutMs} ms)` : ""}`
       : table(["TIME", "STATUS", "ID", "FROM"], rows.map((e) => [e.time, e.status, e.id.slice(0, 12), e.from ?? ""])) +
-        (truncated ? `\n(more events: raise maxEvents or narrow since/until)` : "");
-    return { structured: { events: rows, count: rows.length, truncated, timedOut: timedOut.value }, text };
+        left;
+    return {
+      structured: { events: rows, count: rows.length, truncated, omitted: keep.omitted, timedOut },
+      text,
+    };
   },
 });

@@ -146,6 +146,23 @@ engineTest("containers/start", "run: a failing start is thrown and the container
   await assert.rejects(docker.containers.inspect(name), NotFoundError);
 });
 
+engineTest(
+  "containers/start",
+  "run: a failing start without remove leaves no container either (the caller never got its id)",
+  async (ctx) => {
+    const { docker } = ctx;
+    for (const collect of [{}, undefined]) {
+      const name = ctx.uniq("hr-runfail-keep");
+      ctx.defer(() => docker.containers.remove(name, { force: true }).catch(() => {}));
+      await assert.rejects(
+        run(docker, "busybox", { cmd: ["/no/such/binary"], name, collect }),
+        (e: unknown) => e instanceof DockerError && /no such file|not found/i.test(e.message),
+      );
+      assert.ok(await gone(docker, name), `collect ${JSON.stringify(collect)}: the created container was removed`);
+    }
+  },
+);
+
 engineTest("containers/create", "run: aborting removes the running container", async (ctx) => {
   const { docker } = ctx;
   const name = ctx.uniq("hr-runabort");
@@ -159,6 +176,22 @@ engineTest("containers/create", "run: aborting removes the running container", a
   assert.ok(Date.now() - t0 < 15_000);
   await assert.rejects(docker.containers.inspect(name), NotFoundError);
 });
+
+engineTest(
+  "containers/create",
+  "run: aborting a streamed run (no collect) removes the running container",
+  async (ctx) => {
+    const { docker } = ctx;
+    const name = ctx.uniq("hr-runabort-stream");
+    ctx.defer(() => docker.containers.remove(name, { force: true }).catch(() => {}));
+    const ac = new AbortController();
+    const reason = new Error("enough");
+    const r = await run(docker, "busybox", { cmd: ["sleep", "30"], name, remove: true, signal: ac.signal });
+    ac.abort(reason);
+    await assert.rejects(r.exit, (e: unknown) => e === reason);
+    assert.ok(await gone(docker, name), "the container was removed");
+  },
+);
 
 engineTest(
   "containers/create",

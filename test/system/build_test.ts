@@ -67,6 +67,23 @@ engineTest("build", "a failing step ends the stream with an error object carryin
   assert.doesNotMatch(streamText(objects), /Successfully built/);
 });
 
+engineTest("build", "forcerm removes a failed step's container; rm alone leaves it", async (ctx) => {
+  const { docker, defer } = ctx;
+  const tar = async () => await tarOf({ "Dockerfile": "FROM busybox\nRUN exit 5\n" });
+  const kept = streamText(await jsonLines(await docker.build(await tar(), { rm: true, nocache: true })));
+  const left = stepContainers(kept);
+  for (const id of left) defer(() => removeContainer(docker, id));
+  assert.equal(left.length, 1, kept);
+  assert.equal(await exists(docker, left[0]), true, "rm alone: the failed step's container stays");
+  const objects = await jsonLines(await docker.build(await tar(), { rm: true, forcerm: true, nocache: true }));
+  const text = streamText(objects);
+  const steps = stepContainers(text);
+  for (const id of steps) defer(() => removeContainer(docker, id));
+  assert.match(String(objects.at(-1)?.error), /non-zero code: 5/);
+  assert.equal(steps.length, 1, text);
+  assert.equal(await exists(docker, steps[0]), false, "forcerm: the failed step's container is gone");
+});
+
 engineTest("build", "q (quiet) gives only the image id; nocache skips the cache", async (ctx) => {
   const { docker, uniq, defer } = ctx;
   const name = `${uniq("dockwire-buildq")}:v1`;
