@@ -19,6 +19,19 @@ import {
   waitContainer,
 } from "./tools/containers_write.ts";
 import { killContainer, removeContainer, removeImage } from "./tools/destructive.ts";
+import { execContainer } from "./tools/exec.ts";
+import { statsContainer } from "./tools/stats.ts";
+import {
+  createNetwork,
+  createVolume,
+  inspectNetwork,
+  inspectVolume,
+  listNetworks,
+  listVolumes,
+  prune,
+  removeNetwork,
+  removeVolume,
+} from "./tools/networks_volumes.ts";
 
 /** Every tool dockwire offers (the policy picks which are registered). */
 export const TOOLS: readonly ToolDef[] = [
@@ -52,4 +65,15 @@ export const TOOLS: readonly ToolDef[] = [
   killContainer,
   removeContainer,
   removeImage,
+  statsContainer,
+  listNetworks,
+  inspectNetwork,
+  listVolumes,
+  inspectVolume,
+  execContainer,
+  createNetwork,
+  createVolume,
+  removeNetwork,
+  removeVolume,
+  prune,
 ] as unknown as readonly ToolDef[];

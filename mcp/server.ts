@@ -169,7 +169,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       },
     };
     try {
-      if (tool.def.annotations.destructiveHint) {
+      if (tool.def.annotations.destructiveHint && tool.def.needsConfirmation?.(args as never, ctx) !== false) {
         // The target first (it exists, the policy allows it): nobody is asked about a missing or denied one.
         const what = await tool.def.confirmTarget?.(args as never, ctx);
         const refusal = await confirmDestructive(
