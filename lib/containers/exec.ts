@@ -9,7 +9,7 @@
 import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
 import { versionForFields } from "../compat/fields.ts";
-import { DockerArgumentError, DockerError } from "../errors.ts";
+import { DockerArgumentError, DockerError, UnsupportedError } from "../errors.ts";
 import { type AttachHandle, attachHandle } from "../streams/attach.ts";
 import { CallOptions, parseArg } from "../validate.ts";
 import { actionOn, containerPath } from "./common.ts";
@@ -125,6 +125,12 @@ export async function execContainer(
   const path = containerPath(id, action, "/exec");
   const o = parseArg(ExecOptionsSchema, options, "options", action);
   const { signal, timeout } = o;
+  if (!client.transport.dial) {
+    throw new UnsupportedError(
+      `Cannot ${action}: the transport to ${client.host.address} cannot open a raw connection, which exec needs; use the Node, Deno or Bun entry (their transports dial)`,
+      { method: "POST", path },
+    );
+  }
   const version = await versionForFields(
     client,
     [
@@ -218,6 +224,8 @@ async function killMarked(
   ) ?? "KILL";
   const h = await execContainer(client, container, {
     cmd: ["sh", "-c", KILL_SCRIPT, "dockwire-kill", marker, sig],
+    // As root: the exec may run as another user than the container's default.
+    user: "0",
     stderr: false,
     signal: opts.signal,
   });

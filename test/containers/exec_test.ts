@@ -4,7 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { collect, engineTest, test } from "../harness.ts";
-import { ConflictError, Docker, DockerArgumentError, FieldVersionError, NotFoundError } from "../../mod.ts";
+import {
+  ConflictError,
+  Docker,
+  DockerArgumentError,
+  FieldVersionError,
+  NotFoundError,
+  UnsupportedError,
+} from "../../mod.ts";
 import { makeContainer, until } from "./helpers.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -75,6 +82,27 @@ engineTest("exec", "TTY: raw output, stderr merged, the process sees a terminal"
   assert.match(out, /to-err/);
   assert.equal(text(await collect(h.stderr)), "");
   assert.equal(await h.exitCode(), 0);
+
+  // resize: the terminal size the process sees.
+  const sized = await ctx.docker.containers.exec(id, { cmd: ["sh", "-c", "sleep 1; stty size"], tty: true });
+  await ctx.docker.execs.resize(sized.id, { h: 41, w: 101 });
+  assert.match(text(await collect(sized.stdout)), /^41 101\r?\n$/);
+});
+
+test("exec on a transport that cannot dial is refused before any request", async () => {
+  const seen: string[] = [];
+  const docker = new Docker({
+    host: "tcp://127.0.0.1:9",
+    fetch: (input: RequestInfo | URL) => {
+      seen.push(String(input));
+      return Promise.reject(new Error("no engine here"));
+    },
+  });
+  await assert.rejects(
+    docker.containers.exec("c1", { cmd: ["true"] }),
+    (e) => e instanceof UnsupportedError && /cannot open a raw connection/.test(e.message),
+  );
+  assert.deepEqual(seen, []);
 });
 
 engineTest("exec", "the byte cap keeps the first bytes and counts the rest", async (ctx) => {
