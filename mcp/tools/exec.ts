@@ -9,7 +9,7 @@
  * @module
  */
 import * as v from "valibot";
-import type { ExecHandle } from "../../mod.ts";
+import { type ExecHandle, TimeoutError } from "../../mod.ts";
 import { describeContainer } from "../confirm_target.ts";
 import { fenceUntrusted } from "../render.ts";
 import { ContainerArg, defineTool } from "../tool.ts";
@@ -130,7 +130,10 @@ export const execContainer = defineTool({
     const maxBytes = args.maxBytes ?? 65536;
     const timeout = new AbortController();
     const timer = setTimeout(
-      () => timeout.abort(new Error(`exec_container: timed out after ${seconds} s`)),
+      () =>
+        timeout.abort(
+          new TimeoutError(`exec_container: ${args.command[0]} did not end within ${seconds} s`, seconds * 1000),
+        ),
       seconds * 1000,
     );
     const both = AbortSignal.any([signal, timeout.signal]);
@@ -139,6 +142,7 @@ export const execContainer = defineTool({
     let h: ExecHandle | undefined;
     let exitCode: number | undefined;
     let killed: number | undefined;
+    let timedOut = false;
     try {
       h = await docker.containers.exec(args.container, {
         cmd: args.command,
@@ -154,13 +158,13 @@ export const execContainer = defineTool({
       exitCode = (await h.exitCode({ signal: both })) ?? undefined;
     } catch (error) {
       if (!both.aborted || !h) throw error;
+      timedOut = !signal.aborted;
       // The engine keeps an exec's processes running when its connection closes: kill them.
       killed = await h.kill({ signal: AbortSignal.timeout(15_000) }).catch(() => undefined);
       if (signal.aborted) throw error;
     } finally {
       clearTimeout(timer);
     }
-    const timedOut = exitCode === undefined;
     const structured = {
       container: args.container,
       command: args.command,
@@ -177,7 +181,7 @@ export const execContainer = defineTool({
       ? `timed out after ${seconds} s; ${
         killed === undefined ? "its processes could not be killed (no sh in the container?)" : `killed ${killed}`
       }`
-      : `exit code ${exitCode}`;
+      : `exit code ${exitCode ?? "unknown"}`;
     const cut = structured.truncated ? ` (output cut to ${maxBytes} bytes per stream)` : "";
     const parts = [
       `${args.command[0]} in ${args.container}: ${head}; ${out.total} bytes stdout, ${err.total} bytes stderr${cut}`,

@@ -159,6 +159,11 @@ engineTest("exec", "exec in a stopped or missing container: typed errors with th
     ctx.docker.containers.exec(ctx.uniq("missing"), { cmd: ["echo"] }),
     (e) => e instanceof NotFoundError && /no such container/i.test(e.message),
   );
+  // A missing executable is no HTTP error: the exec starts, the runtime reports on the output, exit code 126.
+  const live = await running(ctx);
+  const r = await ctx.docker.containers.execCollect(live, { cmd: ["/nonexistent"] });
+  assert.equal(r.exitCode, 126);
+  assert.match(text(r.stdout) + text(r.stderr), /nonexistent.*no such file or directory/);
   await assert.rejects(
     ctx.docker.execs.inspect("0123abcdef"),
     (e) => e instanceof NotFoundError,

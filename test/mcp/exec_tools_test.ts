@@ -102,6 +102,10 @@ engineTest(
     const { client: free, asked: asked2 } = await client(ctx, { mode: "write", execConfirm: false }, false);
     assert.equal((await callOk(free, "exec_container", { container: name, command: ["id", "-u"] })).stdout, "0\n");
     assert.equal(asked2.length, 0);
+    const missing = await callOk(free, "exec_container", { container: name, command: ["/nonexistent"] });
+    assert.equal(missing.exitCode, 126);
+    await ctx.docker.containers.kill(name);
+    assert.match(await callErr(free, "exec_container", { container: name, command: ["true"] }), /is not running/);
     const { client: denied } = await client(ctx, { mode: "write", execConfirm: false, denyContainers: ["mcp-exec-*"] });
     assert.match(await callErr(denied, "exec_container", { container: name, command: ["true"] }), /not allowed/);
   },
