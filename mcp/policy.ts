@@ -69,8 +69,9 @@ export interface SafetyOptions {
   /**
    * exec_container runs these commands (names or globs, matched against the
    * first argument as given, e.g. `ls`, `cat`, `/usr/bin/*`) without asking the
-   * user. Only the command is matched, not its arguments: list commands that
-   * cannot run others (not `sh`, `env`, `xargs`, `find`). Default: none.
+   * user, when the call passes no `env`. Only the command is matched, not its
+   * arguments: list commands that cannot run others (not `sh`, `env`, `xargs`,
+   * `find`). Default: none.
    */
   execAllowCommands?: string[];
   /** `false`: exec_container never asks the user (write mode already allows it). Default true. */
@@ -188,10 +189,13 @@ export class Policy {
 
   /**
    * Whether exec_container must ask the user before running `cmd`: yes unless
-   * `execConfirm` is false or the command is in `execAllowCommands`.
+   * `execConfirm` is false or the command is in `execAllowCommands` and no
+   * environment is passed (`PATH` or `LD_PRELOAD` would make an allowed name
+   * run something else).
    */
-  execNeedsConfirmation(cmd: readonly string[]): boolean {
+  execNeedsConfirmation(cmd: readonly string[], env?: readonly string[]): boolean {
     if (this.options.execConfirm === false) return false;
+    if (env && env.length > 0) return true;
     return !(cmd.length > 0 && matchesAny(this.options.execAllowCommands, [cmd[0]]));
   }
 

@@ -47,7 +47,8 @@ const flags = {
   "exec-allow-commands": {
     value: "CMD,..",
     list: true,
-    help: "exec_container runs these commands (names or globs; the first argument only) without asking",
+    help:
+      "exec_container runs these commands (names or globs; the first argument only) without asking, when given no env",
   },
   "exec-no-confirm": { kind: "boolean", help: "exec_container (write mode) never asks the user" },
   http: {

@@ -99,6 +99,12 @@ engineTest(
     assert.equal(asked.length, 0);
     assert.match(await callErr(c, "exec_container", { container: name, command: ["sh", "-c", "ls"] }), /not confirmed/);
     assert.equal(asked.length, 1);
+    // With env an allowed name could run something else (PATH, LD_PRELOAD): asked.
+    assert.match(
+      await callErr(c, "exec_container", { container: name, command: ["ls"], env: ["PATH=/tmp"] }),
+      /not confirmed/,
+    );
+    assert.equal(asked.length, 2);
     const { client: free, asked: asked2 } = await client(ctx, { mode: "write", execConfirm: false }, false);
     assert.equal((await callOk(free, "exec_container", { container: name, command: ["id", "-u"] })).stdout, "0\n");
     assert.equal(asked2.length, 0);
