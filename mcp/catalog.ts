@@ -21,17 +21,9 @@ import {
 import { killContainer, removeContainer, removeImage } from "./tools/destructive.ts";
 import { execContainer } from "./tools/exec.ts";
 import { statsContainer } from "./tools/stats.ts";
-import {
-  createNetwork,
-  createVolume,
-  inspectNetwork,
-  inspectVolume,
-  listNetworks,
-  listVolumes,
-  prune,
-  removeNetwork,
-  removeVolume,
-} from "./tools/networks_volumes.ts";
+import { createNetwork, inspectNetwork, listNetworks, removeNetwork } from "./tools/networks.ts";
+import { createVolume, inspectVolume, listVolumes, removeVolume } from "./tools/volumes.ts";
+import { prune } from "./tools/prune.ts";
 
 /** Every tool dockwire offers (the policy picks which are registered). */
 export const TOOLS: readonly ToolDef[] = [
