@@ -29,6 +29,19 @@ export * from "./lib/auth.ts";
 export * from "./lib/system/mod.ts";
 export * from "./lib/containers/mod.ts";
 export * from "./lib/images/mod.ts";
+export * from "./lib/networks/mod.ts";
+export * from "./lib/volumes/mod.ts";
+export type { PruneResult } from "./lib/compat/prune.ts";
+export {
+  type ImagePruneFilters,
+  ImagePruneFiltersSchema,
+  type NetworkFilters,
+  NetworkFiltersSchema,
+  type PruneFilters,
+  PruneFiltersSchema,
+  type VolumeFilters,
+  VolumeFiltersSchema,
+} from "./lib/compat/resource_filters.ts";
 export { DEFAULT_HOST, parseHost } from "./lib/transport/host.ts";
 export {
   defaultSockets,

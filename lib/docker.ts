@@ -1,6 +1,9 @@
 import { type ClientOptions, DockerClient } from "./client.ts";
 import { Containers } from "./containers/mod.ts";
 import { Images } from "./images/mod.ts";
+import { Execs } from "./containers/exec_inspect.ts";
+import { Networks } from "./networks/mod.ts";
+import { Volumes } from "./volumes/mod.ts";
 import type { AuthConfig } from "./auth.ts";
 import {
   type AuthResult,
@@ -41,11 +44,20 @@ export class Docker {
   readonly containers: Containers;
   /** Image endpoints. */
   readonly images: Images;
+  /** Exec instances (inspect, resize); `docker.containers.exec` starts them. API 1.25 or later. */
+  readonly execs: Execs;
+  /** Network endpoints (API 1.25 or later). */
+  readonly networks: Networks;
+  /** Volume endpoints (API 1.25 or later). */
+  readonly volumes: Volumes;
 
   constructor(options: ClientOptions = {}) {
     this.client = new DockerClient(options);
     this.containers = new Containers(this.client);
     this.images = new Images(this.client);
+    this.execs = new Execs(this.client);
+    this.networks = new Networks(this.client);
+    this.volumes = new Volumes(this.client);
   }
 
   /** `GET /_ping`. */

@@ -119,7 +119,7 @@ export async function executeTool(
     },
   };
   try {
-    if (def.annotations.destructiveHint) {
+    if (def.annotations.destructiveHint && def.needsConfirmation?.(args as never, ctx) !== false) {
       // The target first (it exists, the policy allows it): nobody is asked about a missing or denied one.
       const what = await def.confirmTarget?.(args as never, ctx);
       const refusal = await confirmCall(def, args, what, env.allowDestructive, options.confirm, signal);

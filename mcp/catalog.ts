@@ -19,6 +19,11 @@ import {
   waitContainer,
 } from "./tools/containers_write.ts";
 import { killContainer, removeContainer, removeImage } from "./tools/destructive.ts";
+import { execContainer } from "./tools/exec.ts";
+import { statsContainer } from "./tools/stats.ts";
+import { createNetwork, inspectNetwork, listNetworks, removeNetwork } from "./tools/networks.ts";
+import { createVolume, inspectVolume, listVolumes, removeVolume } from "./tools/volumes.ts";
+import { prune } from "./tools/prune.ts";
 
 /** Every tool dockwire offers (the policy picks which are registered). */
 export const TOOLS: readonly ToolDef[] = [
@@ -52,4 +57,15 @@ export const TOOLS: readonly ToolDef[] = [
   killContainer,
   removeContainer,
   removeImage,
+  statsContainer,
+  listNetworks,
+  inspectNetwork,
+  listVolumes,
+  inspectVolume,
+  execContainer,
+  createNetwork,
+  createVolume,
+  removeNetwork,
+  removeVolume,
+  prune,
 ] as unknown as readonly ToolDef[];

@@ -66,6 +66,16 @@ export interface SafetyOptions {
   registryAuth?: Record<string, AuthConfig>;
   /** Show secret-looking environment values in inspect results. Default false (masked). */
   revealSecrets?: boolean;
+  /**
+   * exec_container runs these commands (names or globs, matched against the
+   * first argument as given, e.g. `ls`, `cat`, `/usr/bin/*`) without asking the
+   * user, when the call passes no `env`. Only the command is matched, not its
+   * arguments: list commands that cannot run others (not `sh`, `env`, `xargs`,
+   * `find`). Default: none.
+   */
+  execAllowCommands?: string[];
+  /** `false`: exec_container never asks the user (write mode already allows it). Default true. */
+  execConfirm?: boolean;
 }
 
 /** The one glob dialect (lib/policy/glob.ts), re-exported for the MCP API. */
@@ -175,6 +185,18 @@ export class Policy {
     const ns = names.map((n) => n.replace(/^\//, ""));
     if (this.options.allowContainers && !matchesAny(this.options.allowContainers, ns)) return false;
     return !matchesAny(this.options.denyContainers, ns);
+  }
+
+  /**
+   * Whether exec_container must ask the user before running `cmd`: yes unless
+   * `execConfirm` is false or the command is in `execAllowCommands` and no
+   * environment is passed (`PATH` or `LD_PRELOAD` would make an allowed name
+   * run something else).
+   */
+  execNeedsConfirmation(cmd: readonly string[], env?: readonly string[]): boolean {
+    if (this.options.execConfirm === false) return false;
+    if (env && env.length > 0) return true;
+    return !(cmd.length > 0 && matchesAny(this.options.execAllowCommands, [cmd[0]]));
   }
 
   /**

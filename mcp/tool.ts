@@ -92,6 +92,11 @@ export interface ToolDef<I extends InputSchema = InputSchema, O = unknown> {
    * is asked; what it throws is the call's result, and nobody is asked.
    */
   confirmTarget?(args: v.InferOutput<I>, ctx: ToolContext): Promise<string>;
+  /**
+   * For tools the user confirms: whether this call needs it (e.g. an exec of a
+   * command the operator allow-listed does not). Default: every call.
+   */
+  needsConfirmation?(args: v.InferOutput<I>, ctx: ToolContext): boolean;
   /** Run the tool. Throw a DockerError for engine failures, a ToolRefusal for policy refusals. */
   run(args: v.InferOutput<I>, ctx: ToolContext): Promise<ToolReply<O>>;
 }

@@ -44,6 +44,13 @@ const flags = {
   "allow-bind-rw": { value: "PATH", repeat: true, help: "let create/run bind-mount PATH itself read-write, not below" },
   "allow-build-path": { value: "PATH", repeat: true, help: "let build_image use directories at PATH and below" },
   "reveal-secrets": { kind: "boolean", help: "do not mask secret-looking environment values" },
+  "exec-allow-commands": {
+    value: "CMD,..",
+    list: true,
+    help:
+      "exec_container runs these commands (names or globs; the first argument only) without asking, when given no env",
+  },
+  "exec-no-confirm": { kind: "boolean", help: "exec_container (write mode) never asks the user" },
   http: {
     value: "[ADDR:]PORT",
     help: "serve Streamable HTTP at http://ADDR:PORT/mcp instead of stdio (ADDR default 127.0.0.1)",
@@ -109,6 +116,7 @@ export function toMcpArgs({ values: v }: Parsed<typeof flags>): McpArgs {
     allowedBindPaths: some(v["allow-bind"]),
     allowedBindPathsRw: some(v["allow-bind-rw"]),
     allowedBuildPaths: some(v["allow-build-path"]),
+    execAllowCommands: some(v["exec-allow-commands"]),
   };
   const switches = {
     allowDestructive: v["allow-destructive"],
@@ -120,6 +128,7 @@ export function toMcpArgs({ values: v }: Parsed<typeof flags>): McpArgs {
     allowDockerfileArgs: v["allow-dockerfile-args"],
   };
   for (const [key, on] of Object.entries(switches)) if (on) (options as Record<string, unknown>)[key] = true;
+  if (v["exec-no-confirm"]) options.execConfirm = false;
   for (const key of Object.keys(options) as (keyof typeof options)[]) {
     if (options[key] === undefined) delete options[key];
   }

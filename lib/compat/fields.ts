@@ -60,6 +60,20 @@ export const FIELD_SINCE = {
   "build.platform": "1.32",
   /** `POST /images/create` query `platform`. */
   "pull.platform": "1.32",
+  /** `POST /containers/(id)/exec`, `POST /exec/(id)/start`, `GET /exec/(id)/json` (Docker 1.3; sent at 1.25 so `Env` works and the answers have today's shape). */
+  exec: "1.25",
+  /** `POST /containers/(id)/exec` `WorkingDir`. */
+  "exec.WorkingDir": "1.35",
+  /** `GET /containers/(id)/stats` with `stream=false` (sent at 1.25: the `networks` map, `precpu_stats`). */
+  stats: "1.25",
+  /** `GET /containers/(id)/stats` query `one-shot` (no second sample, no `precpu_stats`). */
+  "stats.oneShot": "1.41",
+  /** `/networks` endpoints (Docker 1.9; sent at 1.25, where list filters and prune exist). */
+  networks: "1.25",
+  /** `/volumes` endpoints (Docker 1.9; sent at 1.25). */
+  volumes: "1.25",
+  /** `POST /containers/prune`, `/images/prune`, `/networks/prune`, `/volumes/prune` (Docker 1.13). */
+  prune: "1.25",
 } as const;
 
 /** A field dockwire knows the first version of. */

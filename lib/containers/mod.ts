@@ -29,6 +29,10 @@ import { type ContainerStartOptions, startContainer } from "./start.ts";
 import { type ContainerStopOptions, restartContainer, stopContainer } from "./stop.ts";
 import { type ContainerTop, type ContainerTopOptions, topContainer } from "./top.ts";
 import { type ContainerWaitResult, waitContainer } from "./wait.ts";
+import { type ContainerExecOptions, execContainer, type ExecHandle } from "./exec.ts";
+import { execCollect, type ExecCollectOptions, type ExecResult } from "./exec_collect.ts";
+import { type ContainerStats, containerStats, type ContainerStatsOptions } from "./stats.ts";
+import { type ContainerPruneOptions, pruneContainers } from "./prune.ts";
 
 export type { ContainerCallOptions } from "./common.ts";
 export { type ContainerConfig, ContainerConfigSchema } from "./config.ts";
@@ -61,6 +65,10 @@ export * from "./start.ts";
 export * from "./stop.ts";
 export * from "./top.ts";
 export * from "./wait.ts";
+export * from "./exec.ts";
+export * from "./exec_collect.ts";
+export * from "./stats.ts";
+export * from "./prune.ts";
 
 /**
  * `docker.containers`: the container endpoints.
@@ -172,5 +180,29 @@ export class Containers {
   /** `GET /containers/(id)/logs` as lines with their stream and (optionally) parsed timestamps. */
   logLines(id: string, options?: ContainerLogsDecodedOptions): AsyncGenerator<LogLine, void, undefined> {
     return containerLogLines(this.client, id, options);
+  }
+
+  /**
+   * `POST /containers/(id)/exec` + `POST /exec/(id)/start` (hijacked): run a
+   * command in a running container; stdin, stdout/stderr (demultiplexed unless
+   * TTY) and the exit code on the handle. API 1.25 or later.
+   */
+  exec(id: string, options: ContainerExecOptions): Promise<ExecHandle> {
+    return execContainer(this.client, id, options);
+  }
+
+  /** Run a command in a running container and collect its output (capped per stream) and exit code. */
+  execCollect(id: string, options: ExecCollectOptions): Promise<ExecResult> {
+    return execCollect(this.client, id, options);
+  }
+
+  /** `GET /containers/(id)/stats?stream=false`: one resource usage sample. API 1.25 (`oneShot`: 1.41). */
+  stats(id: string, options?: ContainerStatsOptions): Promise<ContainerStats> {
+    return containerStats(this.client, id, options);
+  }
+
+  /** `POST /containers/prune` (API 1.25): remove stopped containers matching the filters. */
+  prune(options?: ContainerPruneOptions): ReturnType<typeof pruneContainers> {
+    return pruneContainers(this.client, options);
   }
 }

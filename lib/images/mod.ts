@@ -17,6 +17,7 @@ import { type ImageDeleteItem, removeImage, type RemoveImageOptions } from "./re
 import { searchImages, type SearchResult } from "./search.ts";
 import { getImageTarball } from "./get.ts";
 import { loadImages } from "./load.ts";
+import { type ImagePruneOptions, pruneImages } from "./prune.ts";
 
 export * from "./list.ts";
 export * from "./pull.ts";
@@ -30,6 +31,7 @@ export * from "./remove.ts";
 export * from "./search.ts";
 export * from "./get.ts";
 export * from "./load.ts";
+export * from "./prune.ts";
 
 /**
  * `docker.images`: the image endpoints.
@@ -111,5 +113,10 @@ export class Images {
     options?: ImageCallOptions,
   ): Promise<ReadableStream<Uint8Array>> {
     return loadImages(this.client, tarball, options);
+  }
+
+  /** `POST /images/prune` (API 1.25): remove unused images matching the filters (untagged only by default). */
+  prune(options?: ImagePruneOptions): ReturnType<typeof pruneImages> {
+    return pruneImages(this.client, options);
   }
 }

@@ -24,14 +24,20 @@ const WRITE = [
   "copy_from_container",
   "insert_file",
   "push_image",
+  "exec_container",
+  "create_network",
+  "create_volume",
 ];
-const DESTRUCTIVE = ["kill_container", "remove_container", "remove_image"];
-/** Tools the user confirms: the destructive ones plus stop and restart (write mode, but they end processes). */
-const CONFIRMED = [...DESTRUCTIVE, "stop_container", "restart_container"];
+const DESTRUCTIVE = ["kill_container", "remove_container", "remove_image", "remove_network", "remove_volume", "prune"];
+/**
+ * Tools the user confirms: the destructive ones plus stop and restart (write mode, but they end processes)
+ * and exec_container (write mode; it can do anything the container can).
+ */
+const CONFIRMED = [...DESTRUCTIVE, "stop_container", "restart_container", "exec_container"];
 
 test("mcp catalog: every tool has a title, description, four explicit annotations and 2020-12 schemas", () => {
   const tools = registeredTools({ mode: "full" });
-  assert.equal(tools.length, 30);
+  assert.equal(tools.length, 41);
   for (const { def, listing } of tools) {
     assert.match(def.name, /^[a-z]+(_[a-z]+)*$/);
     assert.ok(listing.title && listing.description && listing.description.length > 40, def.name);
@@ -81,7 +87,13 @@ test("mcp modes: read-only lists no write tool, write no destructive one, full a
 
 test("mcp allow/deny tool lists pick what is registered", () => {
   const names = (o: Parameters<typeof registeredTools>[0]) => registeredTools(o).map((t) => t.def.name);
-  assert.deepEqual(names({ allowTools: ["ping", "list_*"] }), ["ping", "list_containers", "list_images"]);
+  assert.deepEqual(names({ allowTools: ["ping", "list_*"] }), [
+    "ping",
+    "list_containers",
+    "list_images",
+    "list_networks",
+    "list_volumes",
+  ]);
   assert.ok(!names({ denyTools: ["logs"] }).includes("logs"));
   assert.deepEqual(
     names({ mode: "read-only", allowTools: ["run_container", "ping"] }),
@@ -185,7 +197,7 @@ test("dockwire mcp parses its flags", () => {
   assert.deepEqual(parseMcpArgs([]).hosts, [{ name: "default", url: undefined }]);
   assert.throws(() => parseMcpArgs(["--mode", "root"]), /--mode must be one of/);
   assert.throws(() => parseMcpArgs(["--frobnicate"]), /unknown option/);
-  assert.equal(TOOLS.length, 30);
+  assert.equal(TOOLS.length, 41);
 });
 
 test("mcp several hosts: every tool takes an optional host naming one of them", async () => {
