@@ -2,13 +2,12 @@ import * as v from "valibot";
 import type { DockerClient } from "../client.ts";
 import { encodeQuery } from "../client.ts";
 import { atLeast } from "../compat/version.ts";
-import { DockerError, errorClassFor, StreamProtocolError, TimeoutError, UnsupportedError } from "../errors.ts";
+import { UnsupportedError } from "../errors.ts";
 import { type AttachHandle, attachHandle, framingFromContentType, type OutputFraming } from "../streams/attach.ts";
-import { encodeRequestHead, readResponseHead, readSmallBody } from "../streams/http_upgrade.ts";
-import type { DuplexConnection } from "../transport/types.ts";
 import { CallOptions, parseArg } from "../validate.ts";
 import { attachContainerWebSocket } from "./attach_ws.ts";
 import { actionOn, containerPath } from "./common.ts";
+import { hijack } from "./hijack.ts";
 import { inspectContainer } from "./inspect.ts";
 
 export type { AttachHandle, OutputFraming } from "../streams/attach.ts";
@@ -113,80 +112,15 @@ export async function attachContainer(
     const info = await inspectContainer(client, id, { signal, timeout: o.timeout });
     tty = info.Config?.Tty === true;
   }
-  const target = `/v${version}${path}${attachQuery(o)}`;
-  const at = { method: "POST", path: path + attachQuery(o) };
-  const timeout = o.timeout ?? client.timeout;
-
-  // Dial and read the head, bounded by the signal and the header timeout.
-  const ctl = new AbortController();
-  const onAbort = () => ctl.abort(signal!.reason);
-  if (signal?.aborted) throw signal.reason;
-  signal?.addEventListener("abort", onAbort, { once: true });
-  let timedOut = false;
-  const timer = timeout > 0 && Number.isFinite(timeout)
-    ? setTimeout(() => {
-      timedOut = true;
-      ctl.abort(
-        new TimeoutError(`Cannot ${action}: no answer from ${client.host.address} within ${timeout} ms`, timeout, at),
-      );
-    }, timeout)
-    : undefined;
-  let conn: DuplexConnection | undefined;
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  const stop = new Promise<never>((_, reject) => {
-    ctl.signal.addEventListener("abort", () => reject(ctl.signal.reason), { once: true });
+  const answer = await hijack(client, {
+    method: "POST",
+    path: path + attachQuery(o),
+    version,
+    action,
+    signal,
+    timeout: o.timeout,
   });
-  stop.catch(() => {});
-  try {
-    conn = await Promise.race([dial(ctl.signal), stop]);
-    const writer = conn.writable.getWriter();
-    await Promise.race([
-      writer.write(encodeRequestHead("POST", target, {
-        Host: "docker",
-        "Content-Type": "text/plain",
-        "Content-Length": "0",
-        Connection: "Upgrade",
-        Upgrade: "tcp",
-      })),
-      stop,
-    ]);
-    writer.releaseLock();
-    reader = conn.readable.getReader();
-    const { head, rest } = await Promise.race([readResponseHead(reader), stop]);
-    if (head.status !== 101 && head.status !== 200) {
-      const text = await Promise.race([readSmallBody(head, rest, reader), stop]);
-      throw engineError(action, head.status, head.headers.get("content-type"), text, at);
-    }
-    const framing: OutputFraming = framingFromContentType(head.headers.get("content-type"), modern) ??
-      (tty ? "raw" : "multiplexed");
-    return attachHandle({ connection: conn, reader, rest, framing, signal });
-  } catch (err) {
-    conn?.close();
-    if (timedOut) throw ctl.signal.reason;
-    if (signal?.aborted) throw signal.reason;
-    if (err instanceof DockerError) throw err;
-    throw new StreamProtocolError(`Cannot ${action}: ${(err as Error)?.message ?? err}`, { ...at, cause: err });
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-
-/** The typed error for an attach head that is not 101/200 (JSON `message` or plain text). */
-function engineError(
-  action: string,
-  status: number,
-  contentType: string | null,
-  text: string,
-  at: { method: string; path: string },
-): DockerError {
-  let message = text.trim();
-  if ((contentType ?? "").includes("json") || message.startsWith("{")) {
-    try {
-      const m = JSON.parse(message)?.message;
-      if (typeof m === "string") message = m;
-    } catch { /* plain text after all */ }
-  }
-  const Cls = errorClassFor(status);
-  return new Cls(`Cannot ${action}: ${message || `HTTP ${status}`}`, { ...at, status, engineMessage: message });
+  const framing: OutputFraming = framingFromContentType(answer.head.headers.get("content-type"), modern) ??
+    (tty ? "raw" : "multiplexed");
+  return attachHandle({ connection: answer.connection, reader: answer.reader, rest: answer.rest, framing, signal });
 }

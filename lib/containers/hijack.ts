@@ -1,7 +1,7 @@
 /**
  * One hijacked request (`Connection: Upgrade`, `Upgrade: tcp`) with an
  * optional JSON body: dial, write the head and body, read the response head.
- * Used by exec start; container attach does the same with an empty body.
+ * Used by exec start and container attach (an empty body).
  *
  * @module
  */
