@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { engineTest } from "../harness.ts";
 import { ConflictError, NotFoundError } from "../../mod.ts";
-import { makeContainer, until } from "./helpers.ts";
+import { includesBytes, makeContainer, until } from "./helpers.ts";
 
 engineTest("containers/create", "creates a named container from the v1.11 config", async (ctx) => {
   const { docker } = ctx;
@@ -58,9 +58,18 @@ engineTest("containers/(id)/restart", "restart gives a running container a new s
 });
 
 engineTest("containers/(id)/kill", "kill with a signal ends the container; wait gives the exit code", async (ctx) => {
-  // A shell that traps TERM and exits 42: proves the named signal was delivered.
-  const id = await makeContainer(ctx, { Cmd: ["sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.1; done"] });
+  // A shell that traps TERM and exits 42: proves the named signal was delivered. The kill waits
+  // for the trap: as PID 1 the shell ignores a TERM that comes before it (a hang seen under load).
+  const id = await makeContainer(ctx, {
+    Cmd: ["sh", "-c", "trap 'exit 42' TERM; echo trapped; while true; do sleep 0.1; done"],
+  });
   await ctx.docker.containers.start(id);
+  await until(async () => {
+    const out = new Uint8Array(
+      await new Response(await ctx.docker.containers.logs(id, { stdout: true })).arrayBuffer(),
+    );
+    return includesBytes(out, "trapped");
+  }, 60_000);
   await ctx.docker.containers.kill(id, { killSignal: "SIGTERM" });
   assert.deepEqual(await ctx.docker.containers.wait(id), { StatusCode: 42 }, "the v1.11 shape on every engine");
   const id2 = await makeContainer(ctx, { Cmd: ["sleep", "30"] });
