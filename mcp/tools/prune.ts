@@ -30,7 +30,7 @@ function pruneFilters(
   return { label: args.label, until: args.until };
 }
 
-/** What a prune would remove, for the confirmation question. */
+/** What a prune would remove, for the confirmation question ("Prune unused objects (every stopped container …)?"). */
 function describePrune(kind: (typeof KINDS)[number], args: { label?: string[]; until?: string }): string {
   const what = {
     containers: "every stopped container",
@@ -42,7 +42,7 @@ function describePrune(kind: (typeof KINDS)[number], args: { label?: string[]; u
     ...(args.label ?? []).map((l) => `label ${l}`),
     ...(args.until ? [`created before ${args.until}`] : []),
   ];
-  return `${what}${only.length ? ` with ${only.join(" and ")}` : ""}`;
+  return `(${what}${only.length ? ` with ${only.join(" and ")}` : ""})`;
 }
 
 /** `prune`. */
