@@ -98,7 +98,7 @@ engineTest("mcp/session", "an agent session: build, run, exec, logs, stats, find
   assert.match(built.s.imageId, /^[0-9a-f]{12}$/);
   assert.equal(built.s.tag, tag);
   assert.match(built.text, new RegExp(`${built.s.imageId}.*${tag}|${tag}.*${built.s.imageId}`));
-  const imageId = (await docker.images.inspect(tag)).Id;
+  const imageId = (await docker.images.inspect(tag)).Id ?? "";
   assert.ok(imageId.startsWith(`sha256:${built.s.imageId}`), `${imageId} is not ${built.s.imageId}`);
 
   // 2. Run it detached, labelled.
