@@ -19,9 +19,10 @@ import { tmpdir } from "node:os";
 import nodePath from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { engineTest } from "../harness.ts";
+import { engineTest, test } from "../harness.ts";
 import { connectClient, structured, textOf } from "./helpers.ts";
 import { NotFoundError } from "../../mod.ts";
+import { pruneText } from "../../mcp/tools/prune.ts";
 
 /** Upper bound of one reply (JSON of the whole result), in bytes. */
 const REPLY_BOUND = 4096;
@@ -192,7 +193,7 @@ engineTest("mcp/session", "an agent session: build, run, exec, logs, stats, find
   sizes.prune = pruned.size;
   assert.deepEqual(pruned.s.removed, [job.s.id]);
   assert.equal(pruned.s.kind, "containers");
-  assert.match(pruned.text, /^pruned 1 containers: /);
+  assert.match(pruned.text, new RegExp(`^pruned 1 container \\([0-9.]+ k?B reclaimed\\): ${job.s.id.slice(0, 12)}$`));
   assert.equal(asked.length, execQuestions + 3);
   // The question reads as a sentence and names what goes (it once read "Prune unused objects every stopped ...").
   assert.match(asked.at(-1)!, new RegExp(`^Prune unused objects \\(every stopped container with label ${label}\\)\\?`));
@@ -215,3 +216,20 @@ engineTest("mcp/session", "an agent session: build, run, exec, logs, stats, find
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   assert.ok(total < SESSION_BOUND, `the session's replies total ${total} bytes: ${JSON.stringify(sizes)}`);
 }, { timeout: 180_000 });
+
+test("prune's reply text: short ids, singular for one, the space reclaimed, and how many more", () => {
+  // It once read "pruned 1 containers: <64 hex digits>" and left out the space reclaimed.
+  const id = "83633e491f744a769417feee2c57c0db9ecc31c0e11b29743dd42a1eb4467a83";
+  assert.equal(pruneText("containers", [id], 0), "pruned 1 container (0 B reclaimed): 83633e491f74");
+  assert.equal(
+    pruneText("images", [`sha256:${id}`, "x:1"], 2_500_000),
+    "pruned 2 images (2.5 MB reclaimed): 83633e491f74, x:1",
+  );
+  assert.equal(pruneText("networks", ["n1"], 0), "pruned 1 network: n1");
+  assert.equal(pruneText("volumes", [], 0), "pruned 0 volumes (0 B reclaimed)");
+  const many = Array.from({ length: 25 }, (_, i) => `v${i}`);
+  assert.match(
+    pruneText("volumes", many, 1000),
+    /^pruned 25 volumes \(1.0 kB reclaimed\): v0, .*, v19, \.\.\. \(5 more\)$/,
+  );
+});
