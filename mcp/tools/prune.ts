@@ -7,6 +7,7 @@
  */
 import * as v from "valibot";
 import type { Policy } from "../policy.ts";
+import { humanSize, shortId } from "../render.ts";
 import { defineTool, ToolRefusal } from "../tool.ts";
 import { DESTRUCTIVE, LabelFilter } from "./resource_args.ts";
 
@@ -30,7 +31,7 @@ function pruneFilters(
   return { label: args.label, until: args.until };
 }
 
-/** What a prune would remove, for the confirmation question. */
+/** What a prune would remove, for the confirmation question ("Prune unused objects (every stopped container …)?"). */
 function describePrune(kind: (typeof KINDS)[number], args: { label?: string[]; until?: string }): string {
   const what = {
     containers: "every stopped container",
@@ -42,7 +43,19 @@ function describePrune(kind: (typeof KINDS)[number], args: { label?: string[]; u
     ...(args.label ?? []).map((l) => `label ${l}`),
     ...(args.until ? [`created before ${args.until}`] : []),
   ];
-  return `${what}${only.length ? ` with ${only.join(" and ")}` : ""}`;
+  return `(${what}${only.length ? ` with ${only.join(" and ")}` : ""})`;
+}
+
+/**
+ * prune's text reply: how many of what, the space reclaimed, and the first 20 removed, ids short (the
+ * structured reply keeps them whole): "pruned 1 container (0 B reclaimed): 83633e491f74".
+ */
+export function pruneText(kind: (typeof KINDS)[number], removed: string[], space: number): string {
+  const what = removed.length === 1 ? kind.slice(0, -1) : kind;
+  const names = removed.slice(0, 20).map((r) => (/^(sha256:)?[0-9a-f]{64}$/.test(r) ? shortId(r) : r));
+  const more = removed.length > 20 ? `, ... (${removed.length - 20} more)` : "";
+  const reclaimed = kind === "networks" ? "" : ` (${humanSize(space)} reclaimed)`;
+  return `pruned ${removed.length} ${what}${reclaimed}${names.length ? `: ${names.join(", ")}${more}` : ""}`;
 }
 
 /** `prune`. */
@@ -95,9 +108,7 @@ export const prune = defineTool({
     }
     return {
       structured: { kind: args.kind, removed, spaceReclaimed: space },
-      text: `pruned ${removed.length} ${args.kind}${removed.length ? `: ${removed.slice(0, 20).join(", ")}` : ""}${
-        removed.length > 20 ? ", ..." : ""
-      }`,
+      text: pruneText(args.kind, removed, space),
     };
   },
 });
