@@ -96,7 +96,7 @@ export const ContainerSpecEntries = {
  * advertised unless the operator allows them, so a model never sees (or
  * pays the tokens for) an argument it cannot use.
  */
-export function containerSpecEntriesFor(policy: Policy): Partial<typeof ContainerSpecEntries> {
+export function containerSpecEntriesFor(policy: Policy): v.ObjectEntries {
   const { privileged, pidMode, ipcMode, capAdd, devices, ...rest } = ContainerSpecEntries;
   const o = policy.options;
   return {
