@@ -28,6 +28,7 @@ import {
   UnknownToolError,
 } from "./tools_catalog.ts";
 import { registerResources } from "./resource_handlers.ts";
+import { installCallLog } from "./logging.ts";
 
 export { describeIssue, jsonSchemaOf } from "./tools_catalog.ts";
 
@@ -134,12 +135,14 @@ export function createMcpServer(options: McpServerOptions): Server {
   );
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listings }));
+  const log = installCallLog(server);
   registerResources(server, hosts, defaultHost, catalog.policy);
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name } = request.params;
     const token = extra._meta?.progressToken;
     const canAsk = !!server.getClientCapabilities()?.elicitation;
+    const started = Date.now();
     try {
       const result = await catalog.call(name, request.params.arguments ?? {}, {
         signal: extra.signal,
@@ -151,6 +154,8 @@ export function createMcpServer(options: McpServerOptions): Server {
         },
         confirm: canAsk ? (question) => elicitConfirmation(question, extra) : undefined,
       });
+      const def = catalog.get(name)?.def;
+      if (def) log.call(def, request.params.arguments, Date.now() - started, result.isError);
       return toCallResult(result, outputSchemas);
     } catch (err) {
       if (err instanceof UnknownToolError) throw protocolError(ErrorCode.InvalidParams, err.message);
