@@ -90,6 +90,24 @@ export const ContainerSpecEntries = {
   restartPolicy: v.optional(RestartArg),
 };
 
+/**
+ * The spec entries a policy offers: the arguments its host rules would refuse
+ * (privileged, host PID/IPC namespaces, capabilities, devices) are not
+ * advertised unless the operator allows them, so a model never sees (or
+ * pays the tokens for) an argument it cannot use.
+ */
+export function containerSpecEntriesFor(policy: Policy): v.ObjectEntries {
+  const { privileged, pidMode, ipcMode, capAdd, devices, ...rest } = ContainerSpecEntries;
+  const o = policy.options;
+  return {
+    ...rest,
+    ...(o.allowPrivileged ? { privileged } : {}),
+    ...(o.allowHostNamespaces ? { pidMode, ipcMode } : {}),
+    ...(o.allowCapAdd ? { capAdd } : {}),
+    ...(o.allowDevices ? { devices } : {}),
+  };
+}
+
 /** What the spec entries parse to. */
 export type ContainerSpec = v.InferOutput<v.StrictObjectSchema<typeof ContainerSpecEntries, undefined>>;
 

@@ -13,6 +13,7 @@ import { bearerToken, checkHost, checkOrigin, isLoopback, sameSecret } from "../
 import { Refusal } from "../lib/policy/refusal.ts";
 import { createMcpServer, type McpServerOptions } from "./server.ts";
 import { SessionTable } from "./sessions.ts";
+import { BoundedEventStore, type EventStoreLimits } from "./event_store.ts";
 
 /** Options of {@link createMcpHttpApp}. */
 export interface McpHttpOptions {
@@ -35,6 +36,14 @@ export interface McpHttpOptions {
   maxSessions?: number;
   /** A session without a request for this long is closed (ms). Default 600000 (10 minutes). */
   sessionIdleMs?: number;
+  /**
+   * Bounds of each session's event store: SSE events carry ids, and a client
+   * whose stream dropped resumes with `Last-Event-ID` while its events are
+   * still held. Default 1000 events, 4 MiB.
+   */
+  eventStore?: EventStoreLimits;
+  /** The SSE `retry` a client waits before reconnecting a closed stream (ms). Default 1000. */
+  sseRetryMs?: number;
 }
 
 /** The one loopback rule (lib/policy/access.ts). */
@@ -113,6 +122,8 @@ export function createMcpHttpApp(options: McpHttpOptions): Hono {
     const server = createMcpServer(options.server);
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
+      eventStore: new BoundedEventStore(options.eventStore),
+      retryInterval: options.sseRetryMs ?? 1000,
       onsessioninitialized: (id): void => sessions.add(id, { transport, server, lastUsed: Date.now(), inFlight: 0 }),
       onsessionclosed: (id) => void sessions.delete(id),
     });

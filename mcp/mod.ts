@@ -18,11 +18,13 @@ export {
   type McpServerOptions,
   type RegisteredTool,
   registeredTools,
+  SMALL_REPLY,
 } from "./server.ts";
 export { TOOLS } from "./catalog.ts";
 export { globToRegExp, type Mode, MODES, Policy, type SafetyOptions } from "./policy.ts";
 export {
   defineTool,
+  READ,
   type ToolAnnotations,
   type ToolContext,
   type ToolDef,

@@ -28,6 +28,7 @@ import {
   UnknownToolError,
 } from "./tools_catalog.ts";
 import { registerResources } from "./resource_handlers.ts";
+import { installCallLog } from "./logging.ts";
 
 export { describeIssue, jsonSchemaOf } from "./tools_catalog.ts";
 
@@ -37,7 +38,19 @@ export interface McpServerOptions extends CatalogOptions {
   name?: string;
   /** Server version in the initialize answer. */
   version?: string;
+  /**
+   * List every tool's `outputSchema` and send `structuredContent` with every
+   * reply (for clients that program against the results). Default false:
+   * tools/list carries no output schemas (hosts do not show them to the
+   * model, and they are a third of the listing), and a reply sends its
+   * structured form only up to {@link SMALL_REPLY} bytes, so a large payload
+   * (logs, exec output, a file) travels once, in the text every host shows.
+   */
+  outputSchemas?: boolean;
 }
+
+/** Above this many bytes of structured JSON, a reply without a declared output schema sends its text only. */
+export const SMALL_REPLY = 4096;
 
 /** A tool as the server registered it: the definition plus its effective input schema and JSON Schemas. */
 export interface RegisteredTool {
@@ -47,14 +60,14 @@ export interface RegisteredTool {
 }
 
 /** The MCP listing of a catalog tool. */
-function listingOf(tool: CatalogTool): Tool {
+function listingOf(tool: CatalogTool, outputSchemas: boolean): Tool {
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: tool.inputSchema as Tool["inputSchema"],
-    outputSchema: tool.outputSchema as Tool["outputSchema"],
-    annotations: { title: tool.title, ...tool.annotations },
+    ...(outputSchemas ? { outputSchema: tool.outputSchema as Tool["outputSchema"] } : {}),
+    annotations: { ...tool.annotations },
   };
 }
 
@@ -63,22 +76,29 @@ export function registeredTools(options: McpServerOptions = {}): RegisteredTool[
   return createToolCatalog(options).tools.map((tool) => ({
     def: tool.def,
     input: tool.input,
-    listing: listingOf(tool),
+    listing: listingOf(tool, options.outputSchemas === true),
   }));
 }
 
-/** A catalog result as an MCP tool result. */
-function toCallResult(result: ToolResult): CallToolResult {
+/**
+ * A catalog result as an MCP tool result. With declared output schemas the
+ * structured form goes with every reply (the spec requires it); without, only
+ * while it is small: above {@link SMALL_REPLY} bytes the payload is sent once,
+ * in the text (which every host shows the model; some show only the
+ * structured form when there is one).
+ */
+function toCallResult(result: ToolResult, outputSchemas: boolean): CallToolResult {
   if (result.isError) {
     const meta: Record<string, unknown> = {};
     if (result.field !== undefined) meta.field = result.field;
     if (result.status !== undefined) meta.status = result.status;
     return { isError: true, content: [{ type: "text", text: result.text }], _meta: meta };
   }
-  return {
-    content: [{ type: "text", text: result.text }, ...(result.links ?? [])],
-    structuredContent: result.structured,
-  };
+  const content: CallToolResult["content"] = [{ type: "text", text: result.text }, ...(result.links ?? [])];
+  if (!outputSchemas && new TextEncoder().encode(JSON.stringify(result.structured)).length > SMALL_REPLY) {
+    return { content };
+  }
+  return { content, structuredContent: result.structured };
 }
 
 /** A JSON-RPC error whose message the SDK sends as it is (an McpError's message carries its own prefix). */
@@ -102,7 +122,8 @@ export function createMcpServer(options: McpServerOptions): Server {
   if (hostNames.length === 0) throw new TypeError("createMcpServer needs `docker` or `hosts`");
   const defaultHost = options.defaultHost ?? hostNames[0];
   const catalog = createToolCatalog({ ...options, hosts, defaultHost });
-  const listings = catalog.tools.map(listingOf);
+  const outputSchemas = options.outputSchemas === true;
+  const listings = catalog.tools.map((tool) => listingOf(tool, outputSchemas));
 
   const server = new Server(
     { name: options.name ?? "dockwire", title: "dockwire Docker tools", version: options.version ?? "0.1.0" },
@@ -114,12 +135,14 @@ export function createMcpServer(options: McpServerOptions): Server {
   );
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listings }));
+  const log = installCallLog(server);
   registerResources(server, hosts, defaultHost, catalog.policy);
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name } = request.params;
     const token = extra._meta?.progressToken;
     const canAsk = !!server.getClientCapabilities()?.elicitation;
+    const started = Date.now();
     try {
       const result = await catalog.call(name, request.params.arguments ?? {}, {
         signal: extra.signal,
@@ -131,7 +154,9 @@ export function createMcpServer(options: McpServerOptions): Server {
         },
         confirm: canAsk ? (question) => elicitConfirmation(question, extra) : undefined,
       });
-      return toCallResult(result);
+      const def = catalog.get(name)?.def;
+      if (def) log.call(def, request.params.arguments, Date.now() - started, result.isError);
+      return toCallResult(result, outputSchemas);
     } catch (err) {
       if (err instanceof UnknownToolError) throw protocolError(ErrorCode.InvalidParams, err.message);
       throw err;

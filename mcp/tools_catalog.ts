@@ -26,11 +26,11 @@
  * @module
  */
 import * as v from "valibot";
-import { toJsonSchema } from "@valibot/to-json-schema";
 import type { Docker } from "../mod.ts";
 import { type Mode, Policy, type SafetyOptions } from "./policy.ts";
 import type { InputSchema, ToolAnnotations, ToolDef, ToolLevel } from "./tool.ts";
 import { TOOLS } from "./catalog.ts";
+import { type JsonSchemaObject, jsonSchemaOf } from "./json_schema.ts";
 import { type ExecuteOptions, executeTool, type ToolResult } from "./call.ts";
 
 export type { ConfirmAnswer, ConfirmRequest, ExecuteOptions, ProgressUpdate, ToolLink, ToolResult } from "./call.ts";
@@ -40,15 +40,7 @@ export { TOOLS };
 export { MODES, Policy } from "./policy.ts";
 export { defineTool, ToolRefusal } from "./tool.ts";
 
-/** A JSON Schema (draft 2020-12) object, as tools/list and agent frameworks take it. */
-export type JsonSchemaObject = { type: "object"; properties?: Record<string, unknown>; [key: string]: unknown };
-
-const JSON_SCHEMA = { target: "draft-2020-12", errorMode: "ignore" } as const;
-
-/** A valibot schema as JSON Schema (draft 2020-12), for the input (`typeMode: "input"`) or the result. */
-export function jsonSchemaOf(schema: v.GenericSchema, typeMode: "input" | "output"): JsonSchemaObject {
-  return toJsonSchema(schema, { ...JSON_SCHEMA, typeMode }) as JsonSchemaObject;
-}
+export { type JsonSchemaObject, jsonSchemaOf };
 
 /** Options of {@link createToolCatalog}: the engine(s) and the operator's safety policy. */
 export interface CatalogOptions extends SafetyOptions {

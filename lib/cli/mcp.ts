@@ -7,7 +7,7 @@
  *                [--allow-containers glob,..] [--deny-containers ..] [--allow-destructive]
  *                [--allow-privileged] [--allow-host-namespaces] [--allow-devices] [--allow-cap-add]
  *                [--allow-bind PATH ...] [--allow-bind-rw PATH ...] [--allow-build-path PATH ...] [--reveal-secrets]
- *                [--allow-dockerfile-args] [--exec-allow-commands CMD,..] [--exec-no-confirm]
+ *                [--allow-dockerfile-args] [--exec-allow-commands CMD,..] [--exec-no-confirm] [--output-schemas]
  *                [--http [ADDR:]PORT [--token T] [--allow-host NAME ...] [--allow-origin URL ...] [--session-idle-ms MS]]
  *
  * Nothing but protocol goes to stdout; diagnostics go to stderr.

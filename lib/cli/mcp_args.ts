@@ -44,6 +44,10 @@ const flags = {
   "allow-bind-rw": { value: "PATH", repeat: true, help: "let create/run bind-mount PATH itself read-write, not below" },
   "allow-build-path": { value: "PATH", repeat: true, help: "let build_image use directories at PATH and below" },
   "reveal-secrets": { kind: "boolean", help: "do not mask secret-looking environment values" },
+  "output-schemas": {
+    kind: "boolean",
+    help: "list output schemas and send structuredContent with every reply (for programmatic clients)",
+  },
   "exec-allow-commands": {
     value: "CMD,..",
     list: true,
@@ -126,6 +130,7 @@ export function toMcpArgs({ values: v }: Parsed<typeof flags>): McpArgs {
     allowCapAdd: v["allow-cap-add"],
     revealSecrets: v["reveal-secrets"],
     allowDockerfileArgs: v["allow-dockerfile-args"],
+    outputSchemas: v["output-schemas"],
   };
   for (const [key, on] of Object.entries(switches)) if (on) (options as Record<string, unknown>)[key] = true;
   if (v["exec-no-confirm"]) options.execConfirm = false;

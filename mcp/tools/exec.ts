@@ -98,7 +98,7 @@ export const execContainer = defineTool({
         v.integer(),
         v.minValue(1),
         v.maxValue(EXEC_MAX_SECONDS),
-        v.description(`Kill the command after this many seconds (default 30, at most ${EXEC_MAX_SECONDS}).`),
+        v.description("Kill the command after this many seconds (default 30)."),
       ),
     ),
     maxBytes: v.optional(

@@ -36,7 +36,7 @@ const DESTRUCTIVE = ["kill_container", "remove_container", "remove_image", "remo
 const CONFIRMED = [...DESTRUCTIVE, "stop_container", "restart_container", "exec_container"];
 
 test("mcp catalog: every tool has a title, description, four explicit annotations and 2020-12 schemas", () => {
-  const tools = registeredTools({ mode: "full" });
+  const tools = registeredTools({ mode: "full", outputSchemas: true });
   assert.equal(tools.length, 41);
   for (const { def, listing } of tools) {
     assert.match(def.name, /^[a-z]+(_[a-z]+)*$/);
@@ -45,7 +45,8 @@ test("mcp catalog: every tool has a title, description, four explicit annotation
       assert.equal(typeof listing.annotations?.[k], "boolean", `${def.name}.${k}`);
     }
     assert.equal(listing.inputSchema.type, "object");
-    assert.equal(listing.inputSchema.$schema, "https://json-schema.org/draft/2020-12/schema");
+    // Draft 2020-12 is MCP's default dialect: no `$schema` in a listing (test/mcp/tokens_test.ts).
+    assert.equal(listing.inputSchema.$schema, undefined);
     assert.equal((listing.inputSchema as Record<string, unknown>).additionalProperties, false, def.name);
     assert.equal(listing.outputSchema?.type, "object", def.name);
     assert.equal(listing.annotations?.destructiveHint, CONFIRMED.includes(def.name), def.name);

@@ -1,6 +1,7 @@
 /**
  * Test helpers: an SDK Client wired to a dockwire MCP server over
- * InMemoryTransport (the Client validates structuredContent against each
+ * InMemoryTransport, with output schemas listed unless the options say
+ * otherwise (the Client then validates structuredContent against each
  * tool's outputSchema).
  *
  * @module
@@ -24,7 +25,7 @@ export interface Connected {
 
 /** Start a server with these options and connect a client to it. */
 export async function connectClient(options: McpServerOptions, setup: ClientSetup = {}): Promise<Connected> {
-  const server = createMcpServer(options);
+  const server = createMcpServer({ outputSchemas: true, ...options });
   const [a, b] = InMemoryTransport.createLinkedPair();
   const client = new Client(
     { name: "dockwire-test", version: "0.0.0" },

@@ -22,7 +22,8 @@ engineTest(
   "mcp/http",
   "Streamable HTTP: initialize, tools/list, call list_images through the Hono app",
   async (ctx) => {
-    const handler = createMcpHttpHandler({ server: { docker: ctx.docker } });
+    // Output schemas on: the reply keeps its structured form however many images the engine holds (#13).
+    const handler = createMcpHttpHandler({ server: { docker: ctx.docker, outputSchemas: true } });
     // The client's requests go straight to the handler (the same Request/Response objects a server would pass).
     const fetchVia = (input: string | URL | Request, init?: RequestInit) => handler(new Request(input, init));
     const transport = new StreamableHTTPClientTransport(new URL("http://127.0.0.1:8080/mcp"), { fetch: fetchVia });

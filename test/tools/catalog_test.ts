@@ -35,7 +35,7 @@ test("tools: the catalog and the MCP server list the same tools with the same sc
         description: t.description,
         inputSchema: t.inputSchema,
         outputSchema: t.outputSchema,
-        annotations: { title: t.title, ...t.annotations },
+        annotations: { ...t.annotations },
       }));
       assert.ok(fromCatalog.length >= 14, `${options.mode}: ${fromCatalog.length} tools`);
       // Through JSON, as the client received them.
