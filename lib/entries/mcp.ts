@@ -31,8 +31,10 @@ export const {
   maskEnv,
   MODES,
   Policy,
+  READ,
   registeredTools,
   runStdio,
+  SMALL_REPLY,
   TOOLS,
   ToolRefusal,
 } = mcp;
