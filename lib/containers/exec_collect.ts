@@ -5,6 +5,7 @@
  * @module
  */
 import * as v from "valibot";
+import { concatBytes } from "../bytes.ts";
 import type { DockerClient } from "../client.ts";
 import { parseArg } from "../validate.ts";
 import { actionOn } from "./common.ts";
@@ -106,11 +107,5 @@ async function keep(stream: ReadableStream<Uint8Array>, cap: number): Promise<{ 
       kept += part.byteLength;
     }
   }
-  const bytes = new Uint8Array(kept);
-  let o = 0;
-  for (const p of parts) {
-    bytes.set(p, o);
-    o += p.byteLength;
-  }
-  return { bytes, total };
+  return { bytes: concatBytes(parts), total };
 }
